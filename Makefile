@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# memlab: kernel modules (Kbuild, in src/) and their user-space tools.
+#
+#   make [KVER=...]     modules for one kernel (default: the running one) and tools
+#   make tools          demonstration programs, self-test and test programs
+#   make check          the whole suite: deps, unit, lint, VM on 6.1 and 6.12
+#   make vmtest         the VM suite only;  make demo: the seed's programs in a VM
+#   make lint           checkpatch, sparse (C=2) and W=1 builds on every test kernel
+#   make dist | deb | rpm
+
+VERSION := $(shell cat $(CURDIR)/VERSION)
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD ?= $(CURDIR)/build
+BINDIR ?= $(BUILD)/bin
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -D_GNU_SOURCE -pthread
+CPPFLAGS += -I$(CURDIR)/src/include/uapi -I$(CURDIR)/tests/lib
+LDFLAGS ?=
+
+prefix ?= /usr
+bindir ?= $(prefix)/bin
+libexecdir ?= $(prefix)/libexec
+
+# kselftest_harness.h and checkpatch.pl are used from linux-source-6.1.
+KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+KSRC := $(BUILD)/linux-source-6.1
+KSFT := $(KSRC)/tools/testing/selftests
+KSRC_FILES := tools/testing/selftests/kselftest_harness.h \
+	      tools/testing/selftests/kselftest.h \
+	      scripts/checkpatch.pl scripts/spelling.txt \
+	      scripts/const_structs.checkpatch
+
+DEMOS := mtest_test maptest_test
+SELFTESTS := $(basename $(notdir $(wildcard tests/selftests/*.c)))
+HELPERS := $(basename $(notdir $(wildcard tests/helpers/*.c)))
+TESTLIB := $(wildcard tests/lib/*.c)
+TESTLIB_H := $(wildcard tests/lib/*.h) src/include/uapi/memlab.h
+SELFTEST_BIN := $(if $(wildcard tests/selftest/memlab-selftest.c),$(BINDIR)/memlab-selftest)
+
+.PHONY: all modules modules_install tools clean check unit lint vmtest demo \
+	dist deb rpm pkgtest-deb pkgtest-rpm install
+
+all: modules tools
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules_install
+
+tools: $(addprefix $(BINDIR)/,$(DEMOS)) $(SELFTEST_BIN) \
+       $(addprefix $(BINDIR)/selftests/,$(SELFTESTS)) \
+       $(addprefix $(BINDIR)/helpers/,$(HELPERS))
+
+$(BINDIR)/%: tests/demo/%.c $(TESTLIB_H)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS)
+
+$(BINDIR)/memlab-selftest: tests/selftest/memlab-selftest.c $(TESTLIB) $(TESTLIB_H)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(TESTLIB) $(LDFLAGS)
+
+$(BINDIR)/selftests/%: tests/selftests/%.c $(TESTLIB) $(TESTLIB_H) $(KSRC)/.extracted
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -I$(KSFT) $(CFLAGS) -o $@ $< $(TESTLIB) $(LDFLAGS)
+
+$(BINDIR)/helpers/%: tests/helpers/%.c $(TESTLIB) $(TESTLIB_H)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(TESTLIB) $(LDFLAGS)
+
+$(KSRC)/.extracted: $(KSRC_TAR)
+	@mkdir -p $(BUILD)
+	tar -xJf $(KSRC_TAR) -C $(BUILD) $(addprefix linux-source-6.1/,$(KSRC_FILES))
+	touch $@
+
+install: tools
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libexecdir)/memlab
+	install -m 0755 $(addprefix $(BINDIR)/,$(DEMOS)) $(SELFTEST_BIN) $(DESTDIR)$(bindir)
+
+check:
+	tests/run-all.sh
+
+unit: $(KSRC)/.extracted
+	tests/unit/run.sh
+
+lint: $(KSRC)/.extracted
+	tests/lint.sh
+
+vmtest:
+	tests/vm/run-suite.sh
+
+demo:
+	tests/vm/run-suite.sh --demo
+
+dist:
+	@mkdir -p $(BUILD)
+	git archive --prefix=memlab-$(VERSION)/ -o $(BUILD)/memlab-$(VERSION).tar.gz HEAD
+	@echo $(BUILD)/memlab-$(VERSION).tar.gz
+
+deb:
+	tests/pkg/deb-build.sh
+
+rpm: dist
+	tests/pkg/rpm-build.sh
+
+pkgtest-deb:
+	tests/pkg/deb-test.sh
+
+pkgtest-rpm:
+	tests/pkg/rpm-test.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean 2>/dev/null
+	rm -rf $(BUILD)

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * memlab: the contract of /proc/mtest and /proc/maptest, shared by the
+ * modules and their user-space tools.
+ */
+#ifndef _UAPI_MEMLAB_H
+#define _UAPI_MEMLAB_H
+
+#define MEMLAB_MTEST_PATH	"/proc/mtest"
+#define MEMLAB_MAPTEST_PATH	"/proc/maptest"
+
+/* Longest command accepted by one write(); longer ones fail with EINVAL. */
+#define MTEST_CMD_MAX		256
+/* Most bytes one "r" command reads. */
+#define MTEST_READ_MAX		4096
+/* Most bytes one "w" command writes. */
+#define MTEST_WRITE_MAX		64
+/* Longest "r" result: "255 " for every byte, the last space a newline. */
+#define MTEST_RESULT_MAX	(4 * MTEST_READ_MAX)
+
+/* First line of the maptest buffer. */
+#define MAPTEST_BANNER		"memlab maptest: this text was written by the kernel"
+/* Largest buffer the "pages" parameter allows. */
+#define MAPTEST_PAGES_MAX	1024
+
+#endif /* _UAPI_MEMLAB_H */
