@@ -25,11 +25,15 @@ command -v rpmbuild >/dev/null 2>&1 || {
 }
 [ -f "$tarball" ] || make -C "$top" -s BUILD="$build" dist >&2
 
+# git archive writes files 0664 (tar.umask): the sources in the source RPM
+# get ordinary modes, whatever the caller's umask.
+umask 022
 rm -rf "$topdir"
 mkdir -p "$topdir/SOURCES" "$topdir/SPECS"
 cp "$tarball" "$topdir/SOURCES/"
 # The spec's other sources (Source1...) live beside it in rpm/.
-tar -xzf "$tarball" -C "$topdir/SOURCES" --strip-components=2 "memlab-$version/rpm"
+tar -xzf "$tarball" -C "$topdir/SOURCES" --no-same-permissions \
+	--strip-components=2 "memlab-$version/rpm"
 mv "$topdir/SOURCES/memlab.spec" "$topdir/SPECS/memlab.spec"
 
 # On Debian, rpm knows none of the build host's packages, so rpmbuild's own
