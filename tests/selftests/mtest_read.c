@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /proc/mtest "r": what it reads agrees with /proc/PID/mem, page by page
+ * over every mapping of a real process, and errors follow the contract.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "mtest.h"
+#include "priv.h"
+#include "procfs.h"
+#include "target.h"
+
+#define PSZ	4096UL
+
+FIXTURE(read) {
+	int fd;
+	struct target t;
+	char *area;	/* 8 pages of assorted memory, see FIXTURE_SETUP */
+	char path[64];
+};
+
+/*
+ * Eight pages: 0-1 filled, 2 untouched, 3 PROT_NONE with data, 4 a hole,
+ * 5 read-only file-backed (private), 6-7 filled.
+ */
+FIXTURE_SETUP(read)
+{
+	int i, ffd;
+
+	self->fd = mtest_open();
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+	self->t.pid = -1;
+	self->t.go = -1;
+	self->area = mmap(NULL, 8 * PSZ, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->area);
+	for (i = 0; i < (int)(2 * PSZ); i++)
+		self->area[i] = i * 13 + 1;
+	for (i = 0; i < (int)PSZ; i++)
+		self->area[3 * PSZ + i] = i ^ 0x5a;
+	for (i = 6 * PSZ; i < (int)(8 * PSZ); i++)
+		self->area[i] = i * 31;
+	ASSERT_EQ(0, mprotect(self->area + 3 * PSZ, PSZ, PROT_NONE));
+	ASSERT_EQ(0, munmap(self->area + 4 * PSZ, PSZ));
+
+	strcpy(self->path, "/tmp/memlab-read.XXXXXX");
+	ffd = mkstemp(self->path);
+	ASSERT_LE(0, ffd);
+	for (i = 0; i < (int)PSZ; i++)
+		ASSERT_EQ(1, write(ffd, "memlab\n" + i % 7, 1));
+	ASSERT_NE(MAP_FAILED, mmap(self->area + 5 * PSZ, PSZ, PROT_READ,
+				   MAP_PRIVATE | MAP_FIXED, ffd, 0));
+	close(ffd);
+}
+
+FIXTURE_TEARDOWN(read)
+{
+	target_kill(&self->t);
+	if (self->path[0])
+		unlink(self->path);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+static const char *read_result(int fd)
+{
+	static char text[MTEST_RESULT_BUF];
+
+	if (mtest_result(fd, text, sizeof(text)) < 0)
+		return "(read error)";
+	return text;
+}
+
+/*
+ * Compare one page through both interfaces. /proc/PID/mem fails with EIO
+ * where the contract says EFAULT. Returns 0 when they agree.
+ */
+static int read_compare_page(int fd, int memfd, pid_t pid, unsigned long addr,
+			     char *why, size_t whylen)
+{
+	static unsigned char viamem[PSZ], viamtest[PSZ];
+	ssize_t n;
+	int merr, ret;
+
+	n = pread(memfd, viamem, PSZ, addr);
+	merr = n < 0 ? errno : n == PSZ ? 0 : -1;
+	ret = mtest_read(fd, pid, addr, viamtest, PSZ);
+	if (!merr && !ret) {
+		if (!memcmp(viamem, viamtest, PSZ))
+			return 0;
+		snprintf(why, whylen, "contents differ");
+		return -1;
+	}
+	if (merr == EIO && ret == -EFAULT)
+		return 0;
+	snprintf(why, whylen, "mem: %s, mtest: %s",
+		 merr < 0 ? "short read" : strerror(merr), strerror(-ret));
+	return -1;
+}
+
+TEST_F_TIMEOUT(read, agrees_with_proc_mem, 300)
+{
+	struct procfs_map maps[128];
+	int memfd, n, i, pages = 0, bad = 0;
+	char path[64], why[128];
+	unsigned long a;
+
+	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
+	snprintf(path, sizeof(path), "/proc/%d/mem", self->t.pid);
+	memfd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, memfd) TH_LOG("open %s: %s", path, strerror(errno));
+	n = procfs_maps(self->t.pid, maps, 128);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n; i++) {
+		for (a = maps[i].start; a < maps[i].end; a += PSZ, pages++) {
+			if (!read_compare_page(self->fd, memfd, self->t.pid, a,
+					       why, sizeof(why)))
+				continue;
+			if (bad++ < 10)
+				TH_LOG("%lx (%s %s): %s", a, maps[i].perms,
+				       maps[i].name, why);
+		}
+	}
+	/* The hole between the mappings: both must fail. */
+	EXPECT_EQ(0, read_compare_page(self->fd, memfd, self->t.pid,
+				       (unsigned long)self->area + 4 * PSZ, why,
+				       sizeof(why))) TH_LOG("hole: %s", why);
+	close(memfd);
+	TH_LOG("%d pages in %d mappings compared", pages, n);
+	EXPECT_EQ(0, bad);
+}
+
+TEST_F(read, default_len_is_one)
+{
+	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+			       (unsigned long)self->area + 1));
+	EXPECT_STREQ("14\n", read_result(self->fd));
+}
+
+TEST_F(read, result_format)
+{
+	static unsigned char bytes[] = { 0, 9, 10, 99, 100, 255, 42 };
+
+	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx %zu", getpid(),
+			       (unsigned long)bytes, sizeof(bytes)));
+	EXPECT_STREQ("0 9 10 99 100 255 42\n", read_result(self->fd));
+}
+
+TEST_F(read, across_page_boundary)
+{
+	unsigned long a = (unsigned long)self->area + PSZ - 4;
+	unsigned char out[8];
+
+	ASSERT_EQ(0, mtest_read(self->fd, getpid(), a, out, 8));
+	EXPECT_EQ(0, memcmp(out, (void *)a, 8));
+}
+
+TEST_F(read, child_process)
+{
+	unsigned char out[PSZ];
+
+	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
+	/* Change ours after the fork: the child must still show the old. */
+	self->area[6 * PSZ] = 1;
+	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+				(unsigned long)self->area + 6 * PSZ, out, PSZ));
+	EXPECT_EQ((unsigned char)(6 * PSZ * 31), out[0]);
+	EXPECT_EQ(0, memcmp(out + 1, self->area + 6 * PSZ + 1, PSZ - 1));
+}
+
+TEST_F(read, untouched_page_reads_zero)
+{
+	unsigned char out[PSZ], zero[PSZ] = { 0 };
+
+	ASSERT_EQ(0, mtest_read(self->fd, getpid(),
+				(unsigned long)self->area + 2 * PSZ, out, PSZ));
+	EXPECT_EQ(0, memcmp(out, zero, PSZ));
+}
+
+TEST_F(read, prot_none_page)
+{
+	unsigned char out[16];
+	int i;
+
+	ASSERT_EQ(0, mtest_read(self->fd, getpid(),
+				(unsigned long)self->area + 3 * PSZ, out, 16));
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ((unsigned char)(i ^ 0x5a), out[i]);
+}
+
+TEST_F(read, unmapped_efault)
+{
+	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+			       (unsigned long)self->area));
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d %lx", getpid(),
+				     (unsigned long)self->area + 4 * PSZ));
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d 0", getpid()));
+	EXPECT_STREQ("1\n", read_result(self->fd));
+}
+
+/* A range that runs into the hole reads nothing at all. */
+TEST_F(read, partly_unmapped_efault)
+{
+	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+			       (unsigned long)self->area));
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d %lx 8", getpid(),
+				     (unsigned long)self->area + 4 * PSZ - 4));
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d %lx 4096", getpid(),
+				     (unsigned long)self->area + 3 * PSZ + 1));
+	EXPECT_STREQ("1\n", read_result(self->fd));
+}
+
+TEST_F(read, wrapping_range_efault)
+{
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d ffffffffffffffff 2",
+				     getpid()));
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d fffffffffffff001 4096",
+				     getpid()));
+}
+
+TEST_F(read, no_such_process_esrch)
+{
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(0);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	/* Pids are not reused this quickly in a quiet guest. */
+	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r %d %lx", pid,
+				    (unsigned long)self->area));
+	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 0 %lx",
+				    (unsigned long)self->area));
+	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 4194304 %lx",
+				    (unsigned long)self->area));
+}
+
+TEST_F(read, zombie_esrch)
+{
+	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
+	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", self->t.pid,
+			       (unsigned long)self->area));
+	target_release(&self->t);
+	/* Wait until it is a zombie, without reaping it. */
+	for (int i = 0; i < 500; i++) {
+		char path[64], buf[1024];
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", self->t.pid);
+		ASSERT_LT(0, procfs_read(path, buf, sizeof(buf)));
+		if (strstr(buf, ") Z "))
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r %d %lx", self->t.pid,
+				    (unsigned long)self->area));
+	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "t %d %lx", self->t.pid,
+				    (unsigned long)self->area));
+	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "w %d %lx 1", self->t.pid,
+				    (unsigned long)self->area));
+	EXPECT_STREQ("1\n", read_result(self->fd));
+}
+
+TEST_F(read, kernel_thread_esrch)
+{
+	char buf[256];
+
+	/* Unprivileged callers may see EACCES first: order not specified. */
+	if (!priv_root())
+		SKIP(return, "needs root: a kernel thread is a root task");
+	ASSERT_LT(0, procfs_read("/proc/2/comm", buf, sizeof(buf)));
+	if (strcmp(buf, "kthreadd\n"))
+		SKIP(return, "pid 2 is not kthreadd here");
+	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 2 %lx",
+				    (unsigned long)self->area));
+	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "t 2 %lx",
+				    (unsigned long)self->area));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /proc/mtest "w": where a write lands and where it must not. It follows
+ * /proc/PID/mem (FOLL_FORCE): it faults pages in, writes PROT_NONE pages,
+ * breaks COW on private mappings and never reaches a file, a page shared
+ * after fork or the zero page through one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include "kselftest_harness.h"
+#include "mtest.h"
+#include "target.h"
+
+#define PSZ	4096UL
+
+FIXTURE(write) {
+	int fd;
+	struct target t;
+	char path[64];
+	int ffd;
+};
+
+FIXTURE_SETUP(write)
+{
+	char page[PSZ];
+	int i;
+
+	self->t.pid = -1;
+	self->t.go = -1;
+	self->fd = mtest_open();
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+	/* A two-page file of 'f' bytes, opened read-write. */
+	strcpy(self->path, "/tmp/memlab-write.XXXXXX");
+	self->ffd = mkstemp(self->path);
+	ASSERT_LE(0, self->ffd);
+	memset(page, 'f', sizeof(page));
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ((ssize_t)PSZ, write(self->ffd, page, PSZ));
+}
+
+FIXTURE_TEARDOWN(write)
+{
+	target_kill(&self->t);
+	if (self->ffd >= 0)
+		close(self->ffd);
+	unlink(self->path);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+static char *write_anon(size_t len, int prot)
+{
+	char *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* The file's bytes through read(), i.e. the page cache. */
+static int write_file_byte(int ffd, off_t off)
+{
+	unsigned char c;
+
+	if (pread(ffd, &c, 1, off) != 1)
+		return -1;
+	return c;
+}
+
+TEST_F(write, own_memory)
+{
+	char *p = write_anon(PSZ, PROT_READ | PROT_WRITE);
+
+	ASSERT_NE(NULL, p);
+	memset(p, 1, 16);
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 7 8 9", getpid(),
+			       (unsigned long)p + 5));
+	EXPECT_EQ(1, p[4]);
+	EXPECT_EQ(7, p[5]);
+	EXPECT_EQ(8, p[6]);
+	EXPECT_EQ(9, p[7]);
+	EXPECT_EQ(1, p[8]);
+}
+
+/* A write result is empty. */
+TEST_F(write, result_empty)
+{
+	char *p = write_anon(PSZ, PROT_READ | PROT_WRITE);
+	char buf[16];
+
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+			       (unsigned long)p));
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 3", getpid(),
+			       (unsigned long)p));
+	EXPECT_EQ(0, mtest_result(self->fd, buf, sizeof(buf)));
+}
+
+TEST_F(write, across_page_boundary)
+{
+	static const unsigned char data[] = { 11, 22, 33, 44, 55, 66 };
+	char *p = write_anon(2 * PSZ, PROT_READ | PROT_WRITE);
+	unsigned char out[sizeof(data)];
+
+	ASSERT_NE(NULL, p);
+	memset(p, 0, 2 * PSZ);
+	ASSERT_EQ(0, mtest_write(self->fd, getpid(), (unsigned long)p + PSZ - 3,
+				 data, sizeof(data)));
+	EXPECT_EQ(0, memcmp(p + PSZ - 3, data, sizeof(data)));
+	EXPECT_EQ(0, p[PSZ - 4]);
+	EXPECT_EQ(0, p[PSZ + 3]);
+
+	/* The same in another process, over two not-yet-faulted pages. */
+	ASSERT_EQ(0, munmap(p, 2 * PSZ));
+	p = write_anon(2 * PSZ, PROT_READ | PROT_WRITE);
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
+	ASSERT_EQ(0, mtest_write(self->fd, self->t.pid,
+				 (unsigned long)p + PSZ - 3, data, sizeof(data)));
+	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+				(unsigned long)p + PSZ - 4, out, sizeof(out)));
+	EXPECT_EQ(0, out[0]);
+	EXPECT_EQ(0, memcmp(out + 1, data, sizeof(data) - 1));
+	/* Ours stayed untouched. */
+	EXPECT_EQ(0, p[PSZ - 3]);
+	EXPECT_EQ(0, p[PSZ]);
+}
+
+TEST_F(write, partly_unmapped_writes_nothing)
+{
+	char *p = write_anon(2 * PSZ, PROT_READ | PROT_WRITE);
+	int i;
+
+	ASSERT_NE(NULL, p);
+	memset(p, 9, PSZ);
+	ASSERT_EQ(0, munmap(p + PSZ, PSZ));
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "w %d %lx 1 2 3 4", getpid(),
+				     (unsigned long)p + PSZ - 2));
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "w %d %lx 1", getpid(),
+				     (unsigned long)p + PSZ));
+	for (i = 0; i < (int)PSZ; i++)
+		ASSERT_EQ(9, p[i]) TH_LOG("byte %d changed", i);
+}
+
+TEST_F(write, wrapping_range_efault)
+{
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "w %d ffffffffffffffff 1 2",
+				     getpid()));
+}
+
+TEST_F(write, untouched_page)
+{
+	char *p = write_anon(PSZ, PROT_READ | PROT_WRITE);
+
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 200", getpid(),
+			       (unsigned long)p + 100));
+	EXPECT_EQ((char)200, p[100]);
+	EXPECT_EQ(0, p[99]);
+}
+
+TEST_F(write, prot_none_page)
+{
+	char *p = write_anon(PSZ, PROT_NONE);
+
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 77", getpid(),
+			       (unsigned long)p + 1));
+	ASSERT_EQ(0, mprotect(p, PSZ, PROT_READ));
+	EXPECT_EQ(77, p[1]);
+	EXPECT_EQ(0, p[0]);
+}
+
+/* FOLL_FORCE may write a read-only private mapping (COW). */
+TEST_F(write, readonly_private_anon)
+{
+	char *p = write_anon(PSZ, PROT_READ | PROT_WRITE);
+
+	ASSERT_NE(NULL, p);
+	p[0] = 1;
+	ASSERT_EQ(0, mprotect(p, PSZ, PROT_READ));
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 2", getpid(),
+			       (unsigned long)p));
+	EXPECT_EQ(2, p[0]);
+}
+
+/* Both a read-only and a writable private file mapping. */
+TEST_F(write, private_file_keeps_file)
+{
+	char *priv_ro, *priv_rw, *shared;
+
+	priv_ro = mmap(NULL, 2 * PSZ, PROT_READ, MAP_PRIVATE, self->ffd, 0);
+	ASSERT_NE(MAP_FAILED, priv_ro);
+	priv_rw = mmap(NULL, 2 * PSZ, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+		       self->ffd, 0);
+	ASSERT_NE(MAP_FAILED, priv_rw);
+	shared = mmap(NULL, 2 * PSZ, PROT_READ, MAP_SHARED, self->ffd, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	ASSERT_EQ('f', priv_ro[PSZ]);
+
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 65 66", getpid(),
+			       (unsigned long)priv_ro + PSZ - 1));
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 67", getpid(),
+			       (unsigned long)priv_rw + 10));
+	EXPECT_EQ('A', priv_ro[PSZ - 1]);
+	EXPECT_EQ('B', priv_ro[PSZ]);
+	EXPECT_EQ('C', priv_rw[10]);
+	/* Not the page cache, not the file, not the other private mapping. */
+	EXPECT_EQ('f', shared[PSZ - 1]);
+	EXPECT_EQ('f', shared[PSZ]);
+	EXPECT_EQ('f', shared[10]);
+	EXPECT_EQ('f', write_file_byte(self->ffd, PSZ - 1));
+	EXPECT_EQ('f', write_file_byte(self->ffd, PSZ));
+	EXPECT_EQ('f', write_file_byte(self->ffd, 10));
+	EXPECT_EQ('f', priv_rw[PSZ - 1]);
+	EXPECT_EQ('f', priv_ro[10]);
+}
+
+TEST_F(write, readonly_shared_file_efault)
+{
+	char *ro = mmap(NULL, PSZ, PROT_READ, MAP_SHARED, self->ffd, 0);
+
+	ASSERT_NE(MAP_FAILED, ro);
+	ASSERT_EQ('f', ro[0]);
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "w %d %lx 65", getpid(),
+				     (unsigned long)ro));
+	EXPECT_EQ('f', ro[0]);
+	EXPECT_EQ('f', write_file_byte(self->ffd, 0));
+}
+
+TEST_F(write, shared_file_reaches_file)
+{
+	char *rw = mmap(NULL, 2 * PSZ, PROT_READ | PROT_WRITE, MAP_SHARED,
+			self->ffd, 0);
+	char *other = mmap(NULL, 2 * PSZ, PROT_READ, MAP_SHARED, self->ffd, 0);
+	int ffd2;
+
+	ASSERT_NE(MAP_FAILED, rw);
+	ASSERT_NE(MAP_FAILED, other);
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 88 89", getpid(),
+			       (unsigned long)rw + PSZ - 1));
+	EXPECT_EQ('X', rw[PSZ - 1]);
+	EXPECT_EQ('Y', rw[PSZ]);
+	EXPECT_EQ('X', other[PSZ - 1]);
+	EXPECT_EQ('Y', other[PSZ]);
+	ASSERT_EQ(0, msync(rw, 2 * PSZ, MS_SYNC));
+	ffd2 = open(self->path, O_RDONLY);
+	ASSERT_LE(0, ffd2);
+	EXPECT_EQ('X', write_file_byte(ffd2, PSZ - 1));
+	EXPECT_EQ('Y', write_file_byte(ffd2, PSZ));
+	close(ffd2);
+}
+
+/* Writing into the child breaks COW there only. */
+TEST_F(write, child_cow_leaves_parent)
+{
+	char *p = write_anon(PSZ, PROT_READ | PROT_WRITE);
+	unsigned char out;
+
+	ASSERT_NE(NULL, p);
+	p[0] = 10;
+	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 20", self->t.pid,
+			       (unsigned long)p));
+	EXPECT_EQ(10, p[0]);
+	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p, &out, 1));
+	EXPECT_EQ(20, out);
+	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p, &out, 1));
+	EXPECT_EQ(10, out);
+}
+
+TEST_F(write, parent_cow_leaves_child)
+{
+	char *p = write_anon(PSZ, PROT_READ | PROT_WRITE);
+	unsigned char out;
+
+	ASSERT_NE(NULL, p);
+	p[0] = 10;
+	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 30", getpid(),
+			       (unsigned long)p));
+	EXPECT_EQ(30, p[0]);
+	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p, &out, 1));
+	EXPECT_EQ(10, out);
+}
+
+/* The child read-faults its own untouched page onto the zero page. */
+static int write_touch_zero(void *arg)
+{
+	return __atomic_load_n((char *)arg, __ATOMIC_RELAXED);
+}
+
+/*
+ * Untouched anonymous pages read as zero through the shared zero page;
+ * writing one of them must give it a page of its own.
+ */
+TEST_F(write, zero_page_stays_zero)
+{
+	char *p = write_anon(4 * PSZ, PROT_READ | PROT_WRITE);
+	unsigned char out[PSZ], zero[PSZ] = { 0 };
+
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(0, target_start(&self->t, write_touch_zero, p + 2 * PSZ));
+	/* Read-fault pages 0 and 1 here, through mtest and directly. */
+	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p, out, PSZ));
+	EXPECT_EQ(0, __atomic_load_n(p + PSZ, __ATOMIC_RELAXED));
+
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 99", getpid(),
+			       (unsigned long)p + 8));
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 98", self->t.pid,
+			       (unsigned long)p + 3 * PSZ));
+	EXPECT_EQ(99, p[8]);
+	EXPECT_EQ(0, memcmp(p + PSZ, zero, PSZ));
+	EXPECT_EQ(0, memcmp(p + 2 * PSZ, zero, PSZ));
+	EXPECT_EQ(0, memcmp(p + 3 * PSZ, zero, PSZ));
+	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p + PSZ, out,
+				PSZ));
+	EXPECT_EQ(0, memcmp(out, zero, PSZ));
+	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+				(unsigned long)p + 2 * PSZ, out, PSZ));
+	EXPECT_EQ(0, memcmp(out, zero, PSZ));
+	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p, out,
+				PSZ));
+	EXPECT_EQ(0, memcmp(out, zero, PSZ));
+	/* A fresh mapping elsewhere still reads zero. */
+	ASSERT_EQ(0, munmap(p, 4 * PSZ));
+	p = write_anon(PSZ, PROT_READ);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(0, memcmp(p, zero, PSZ));
+}
+
+TEST_HARNESS_MAIN
