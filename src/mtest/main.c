@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mtest: read, write and translate bytes of another process through
+ * /proc/mtest, with the semantics and the permission rule of
+ * /proc/PID/mem. Each write() is one command; read() returns the calling
+ * process's last result.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/proc_fs.h>
+#include <linux/sched/mm.h>
+#include <linux/uaccess.h>
+#include "memlab.h"
+#include "access.h"
+#include "parse.h"
+#include "result.h"
+#include "target.h"
+#include "walk.h"
+
+static umode_t mode = 0600;
+module_param(mode, ushort, 0444);
+MODULE_PARM_DESC(mode, "permissions of /proc/mtest (default 0600)");
+
+static unsigned int max_results = 1024;
+module_param(max_results, uint, 0444);
+MODULE_PARM_DESC(max_results,
+		 "most processes holding a result at once (default 1024)");
+
+static struct proc_dir_entry *mtest_entry;
+
+static int mtest_do_read(struct mm_struct *mm, const struct mtest_cmd *cmd,
+			 struct mtest_result *res)
+{
+	int err;
+
+	if (!mtest_result_prepare(res, 4 * cmd->len))
+		return -ENOMEM;
+	err = mtest_access_read(mm, cmd->addr, cmd->len,
+				mtest_result_append_bytes, res);
+	if (err)
+		return err;
+	mtest_result_finish_bytes(res);
+	mtest_result_commit(res);
+	return 0;
+}
+
+static int mtest_do_write(struct mm_struct *mm, const struct mtest_cmd *cmd,
+			  struct mtest_result *res)
+{
+	int err;
+
+	err = mtest_access_write(mm, cmd->addr, cmd->bytes, cmd->len);
+	if (!err)
+		mtest_result_clear(res);
+	return err;
+}
+
+static int mtest_do_translate(struct mm_struct *mm,
+			      const struct mtest_cmd *cmd,
+			      struct mtest_result *res)
+{
+	/* pagemap's rule: physical addresses are for CAP_SYS_ADMIN only. */
+	bool show_pfn = capable(CAP_SYS_ADMIN);
+	char *text;
+	int len;
+
+	text = mtest_result_prepare(res, MTEST_WALK_TEXT_MAX);
+	if (!text)
+		return -ENOMEM;
+	len = mtest_translate(mm, cmd->addr, show_pfn, text,
+			      MTEST_WALK_TEXT_MAX);
+	if (len < 0)
+		return len;
+	res->next.len = len;
+	mtest_result_commit(res);
+	return 0;
+}
+
+static int mtest_do(struct mm_struct *mm, const struct mtest_cmd *cmd,
+		    struct mtest_result *res)
+{
+	switch (cmd->op) {
+	case MTEST_READ:
+		return mtest_do_read(mm, cmd, res);
+	case MTEST_WRITE:
+		return mtest_do_write(mm, cmd, res);
+	case MTEST_TRANSLATE:
+		return mtest_do_translate(mm, cmd, res);
+	}
+	return -EINVAL;
+}
+
+static int mtest_run(const struct mtest_cmd *cmd)
+{
+	struct mtest_result *res;
+	struct mm_struct *mm;
+	int err;
+
+	mm = mtest_target_mm(cmd->pid);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+
+	res = mtest_result_get(true);
+	if (IS_ERR(res)) {
+		err = PTR_ERR(res);
+		goto out_mm;
+	}
+	err = mutex_lock_killable(&res->lock);
+	if (err)
+		goto out_res;
+	err = mtest_do(mm, cmd, res);
+	mutex_unlock(&res->lock);
+out_res:
+	mtest_result_put(res);
+out_mm:
+	mmput(mm);
+	return err;
+}
+
+static ssize_t mtest_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	char buf[MTEST_CMD_MAX];
+	struct mtest_cmd cmd;
+	int err;
+
+	/* An oversized command is refused, never truncated. */
+	if (!count || count > sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	err = mtest_parse(buf, count, &cmd);
+	if (!err)
+		err = mtest_run(&cmd);
+	return err ? err : count;
+}
+
+static ssize_t mtest_read(struct file *file, char __user *ubuf, size_t count,
+			  loff_t *ppos)
+{
+	struct mtest_result *res;
+	ssize_t ret;
+
+	res = mtest_result_get(false);
+	if (!res)
+		return 0;
+	ret = mutex_lock_killable(&res->lock);
+	if (!ret) {
+		ret = simple_read_from_buffer(ubuf, count, ppos, res->cur.data,
+					      res->cur.len);
+		mutex_unlock(&res->lock);
+	}
+	mtest_result_put(res);
+	return ret;
+}
+
+static const struct proc_ops mtest_proc_ops = {
+	.proc_read	= mtest_read,
+	.proc_write	= mtest_write,
+	.proc_lseek	= default_llseek,
+};
+
+static int __init mtest_init(void)
+{
+	int err;
+
+	if (!mode || (mode & ~0777)) {
+		pr_err("mode %#o is not a permission mask\n", mode);
+		return -EINVAL;
+	}
+	err = mtest_results_init(max_results);
+	if (err) {
+		pr_err("max_results must be at least 1\n");
+		return err;
+	}
+	mtest_entry = proc_create("mtest", mode, NULL, &mtest_proc_ops);
+	if (!mtest_entry)
+		return -ENOMEM;
+	return 0;
+}
+
+static void __exit mtest_exit(void)
+{
+	proc_remove(mtest_entry);
+	mtest_results_exit();
+}
+
+module_init(mtest_init);
+module_exit(mtest_exit);
+
+MODULE_DESCRIPTION("Read, write and translate bytes of a process via /proc/mtest");
+MODULE_AUTHOR("memlab developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Per-process mtest results.
+ *
+ * A result belongs to the thread group that issued the command, so the
+ * seed's "write, close, reopen, read" works, and two processes never see
+ * each other's values. Entries are keyed by the struct pid of the thread
+ * group (not its number, which can be reused) and freed by a periodic
+ * sweep once that thread group is gone.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include "result.h"
+
+#define MTEST_SWEEP_DELAY	(2 * HZ)
+
+static DEFINE_HASHTABLE(mtest_results, 8);
+static DEFINE_SPINLOCK(mtest_results_lock);	/* the table and the count */
+static unsigned int mtest_results_count;
+static unsigned int mtest_results_max;
+
+static void mtest_sweep_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(mtest_sweep_work, mtest_sweep_fn);
+
+static void mtest_result_release(struct kref *ref)
+{
+	struct mtest_result *res = container_of(ref, struct mtest_result, ref);
+
+	put_pid(res->owner);
+	kvfree(res->cur.data);
+	kvfree(res->next.data);
+	kfree(res);
+}
+
+void mtest_result_put(struct mtest_result *res)
+{
+	kref_put(&res->ref, mtest_result_release);
+}
+
+static bool mtest_result_orphaned(struct mtest_result *res)
+{
+	return !pid_has_task(res->owner, PIDTYPE_TGID);
+}
+
+/* Unhashes entries (all, or those whose process is gone); caller puts them. */
+static void mtest_results_unhash(struct hlist_head *dead, bool all)
+{
+	struct mtest_result *res;
+	struct hlist_node *tmp;
+	int bkt;
+
+	hash_for_each_safe(mtest_results, bkt, tmp, res, node) {
+		if (!all && !mtest_result_orphaned(res))
+			continue;
+		hash_del(&res->node);
+		hlist_add_head(&res->node, dead);
+		mtest_results_count--;
+	}
+}
+
+static void mtest_results_put_list(struct hlist_head *dead)
+{
+	struct mtest_result *res;
+	struct hlist_node *tmp;
+
+	hlist_for_each_entry_safe(res, tmp, dead, node)
+		mtest_result_put(res);
+}
+
+static void mtest_sweep_fn(struct work_struct *work)
+{
+	HLIST_HEAD(dead);
+
+	spin_lock(&mtest_results_lock);
+	mtest_results_unhash(&dead, false);
+	if (mtest_results_count)
+		schedule_delayed_work(&mtest_sweep_work, MTEST_SWEEP_DELAY);
+	spin_unlock(&mtest_results_lock);
+	mtest_results_put_list(&dead);
+}
+
+static struct mtest_result *mtest_result_find(struct pid *owner)
+{
+	struct mtest_result *res;
+
+	hash_for_each_possible(mtest_results, res, node, (unsigned long)owner)
+		if (res->owner == owner)
+			return res;
+	return NULL;
+}
+
+static struct mtest_result *mtest_result_alloc(struct pid *owner)
+{
+	struct mtest_result *res = kzalloc(sizeof(*res), GFP_KERNEL);
+
+	if (!res)
+		return NULL;
+	kref_init(&res->ref);
+	mutex_init(&res->lock);
+	res->owner = get_pid(owner);
+	return res;
+}
+
+/* Adds @res, or returns the entry another thread added first. */
+static struct mtest_result *mtest_result_insert(struct mtest_result *res)
+{
+	struct mtest_result *old;
+	HLIST_HEAD(dead);
+
+	spin_lock(&mtest_results_lock);
+	old = mtest_result_find(res->owner);
+	if (old) {
+		kref_get(&old->ref);
+		spin_unlock(&mtest_results_lock);
+		mtest_result_put(res);
+		return old;
+	}
+	if (mtest_results_count >= mtest_results_max)
+		mtest_results_unhash(&dead, false);
+	if (mtest_results_count >= mtest_results_max) {
+		spin_unlock(&mtest_results_lock);
+		mtest_results_put_list(&dead);
+		mtest_result_put(res);
+		return ERR_PTR(-ENOSPC);
+	}
+	hash_add(mtest_results, &res->node, (unsigned long)res->owner);
+	kref_get(&res->ref);		/* the table's reference */
+	if (!mtest_results_count++)
+		schedule_delayed_work(&mtest_sweep_work, MTEST_SWEEP_DELAY);
+	spin_unlock(&mtest_results_lock);
+	mtest_results_put_list(&dead);
+	return res;
+}
+
+/**
+ * mtest_result_get() - the calling thread group's result entry
+ * @create: make one if there is none
+ *
+ * Return: a referenced entry; NULL if there is none and @create is false;
+ * ERR_PTR(-ENOMEM) or ERR_PTR(-ENOSPC) if one cannot be made.
+ */
+struct mtest_result *mtest_result_get(bool create)
+{
+	struct pid *owner = task_tgid(current);
+	struct mtest_result *res;
+
+	spin_lock(&mtest_results_lock);
+	res = mtest_result_find(owner);
+	if (res)
+		kref_get(&res->ref);
+	spin_unlock(&mtest_results_lock);
+	if (res || !create)
+		return res;
+
+	res = mtest_result_alloc(owner);
+	if (!res)
+		return ERR_PTR(-ENOMEM);
+	return mtest_result_insert(res);
+}
+
+/**
+ * mtest_result_prepare() - start a new text with room for @size bytes
+ * @res: the entry, locked by the caller
+ * @size: bytes needed, at least 1
+ *
+ * Return: the new text's buffer, or NULL.
+ */
+char *mtest_result_prepare(struct mtest_result *res, size_t size)
+{
+	struct mtest_text *next = &res->next;
+	char *data;
+
+	if (next->cap < size) {
+		data = kvmalloc(size, GFP_KERNEL);
+		if (!data)
+			return NULL;
+		kvfree(next->data);
+		next->data = data;
+		next->cap = size;
+	}
+	next->len = 0;
+	return next->data;
+}
+
+static char *mtest_put_u8(char *p, u8 v)
+{
+	if (v >= 100) {
+		*p++ = '0' + v / 100;
+		v %= 100;
+		*p++ = '0' + v / 10;
+	} else if (v >= 10) {
+		*p++ = '0' + v / 10;
+	}
+	*p++ = '0' + v % 10;
+	*p++ = ' ';
+	return p;
+}
+
+/*
+ * Appends @n bytes as "v " decimal text to the new text. The caller
+ * prepared 4 bytes per byte, the most "255 " needs, so there is no bounds
+ * check per byte.
+ */
+void mtest_result_append_bytes(void *ctx, const u8 *src, unsigned int n)
+{
+	struct mtest_text *next = &((struct mtest_result *)ctx)->next;
+	char *start = next->data + next->len;
+	char *p = start;
+
+	while (n--)
+		p = mtest_put_u8(p, *src++);
+	next->len += p - start;
+}
+
+/* Turns the last separator into the final newline. */
+void mtest_result_finish_bytes(struct mtest_result *res)
+{
+	if (res->next.len)
+		res->next.data[res->next.len - 1] = '\n';
+}
+
+/* The new text becomes the result; the old buffer is kept for reuse. */
+void mtest_result_commit(struct mtest_result *res)
+{
+	swap(res->cur, res->next);
+}
+
+/* A command that has no text to show ("w"). */
+void mtest_result_clear(struct mtest_result *res)
+{
+	res->cur.len = 0;
+}
+
+int mtest_results_init(unsigned int max)
+{
+	if (!max)
+		return -EINVAL;
+	mtest_results_max = max;
+	return 0;
+}
+
+/* Called once nothing can issue commands any more. */
+void mtest_results_exit(void)
+{
+	HLIST_HEAD(dead);
+
+	cancel_delayed_work_sync(&mtest_sweep_work);
+	spin_lock(&mtest_results_lock);
+	mtest_results_unhash(&dead, true);
+	spin_unlock(&mtest_results_lock);
+	mtest_results_put_list(&dead);
+}

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mtest: walk the target's page tables for one address and describe what
+ * is found at each level, the leaf's flags and the page behind it.
+ *
+ * Safety while the target changes its mappings:
+ * - the mmap lock, held for read, keeps the VMA and its upper-level tables
+ *   (PGD to PMD) alive; entries are still read once (READ_ONCE), since
+ *   faults fill them concurrently;
+ * - PTE tables can be freed under RCU without the mmap lock (khugepaged
+ *   since 6.5), so the PTE table is reached under rcu_read_lock(), its lock
+ *   taken, and the PMD re-checked before the PTE is trusted: the same
+ *   protocol as pte_offset_map_lock(), which modules cannot call from 6.5;
+ * - a huge leaf is re-read under its PMD or PUD lock, and a shared hugetlb
+ *   PMD table cannot be unshared while i_mmap_rwsem is held for read;
+ * - every leaf is inspected with its lock held, so its page stays mapped.
+ * A leaf that changed before it was locked restarts the walk, a bounded
+ * number of times.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/pgtable.h>
+#include <linux/swapops.h>
+#include "memlab_compat.h"
+#include "walk.h"
+
+#ifndef CONFIG_X86_64
+#error "the mtest page-table walk decodes x86-64 entries"
+#endif
+
+#define MTEST_WALK_RETRIES	16
+
+enum mtest_level {
+	MTEST_PGD,
+	MTEST_P4D,
+	MTEST_PUD,
+	MTEST_PMD,
+	MTEST_PTE,
+	MTEST_NR_LEVELS,
+};
+
+static const char * const mtest_level_names[MTEST_NR_LEVELS] = {
+	"pgd", "p4d", "pud", "pmd", "pte",
+};
+
+struct mtest_walk {
+	unsigned long addr;
+	unsigned long vm_start, vm_end, vm_flags;
+	u64 entry[MTEST_NR_LEVELS];
+	enum mtest_level level;		/* where the walk ended */
+	bool present;
+	bool swap;
+	unsigned int swap_type;
+	unsigned long swap_offset;
+	unsigned long pfn;
+	bool have_page;
+	int refcount, mapcount;
+	bool anon, file, ksm, zero, thp, hugetlb;
+};
+
+static void mtest_walk_record(struct mtest_walk *w, enum mtest_level level,
+			      u64 val)
+{
+	w->entry[level] = val;
+	w->level = level;
+}
+
+/* What the struct page says; its leaf is locked, so it stays mapped. */
+static void mtest_walk_page(struct mtest_walk *w, struct vm_area_struct *vma)
+{
+	struct page *page;
+
+	if (!pfn_valid(w->pfn))
+		return;
+	page = pfn_to_page(w->pfn);
+	w->have_page = true;
+	w->refcount = page_count(page);
+	w->mapcount = memlab_mapcount(page);
+	w->zero = is_zero_pfn(w->pfn);
+	w->hugetlb = is_vm_hugetlb_page(vma);
+	w->anon = PageAnon(page);
+	w->ksm = PageKsm(page);
+	w->file = !w->anon && page_folio(page)->mapping;
+	w->thp = !w->hugetlb && PageTransCompound(page);
+}
+
+/* A present leaf; @pfn is the page of w->addr inside it. */
+static void mtest_walk_present(struct mtest_walk *w,
+			       struct vm_area_struct *vma, unsigned long pfn)
+{
+	w->present = true;
+	w->pfn = pfn;
+	mtest_walk_page(w, vma);
+}
+
+static void mtest_walk_swap(struct mtest_walk *w, pte_t pte)
+{
+	swp_entry_t entry = pte_to_swp_entry(pte);
+
+	if (non_swap_entry(entry))
+		return;		/* migration, hwpoison or a marker */
+	w->swap = true;
+	w->swap_type = swp_type(entry);
+	w->swap_offset = swp_offset(entry);
+}
+
+static int mtest_walk_pte(struct mtest_walk *w, struct mm_struct *mm,
+			  struct vm_area_struct *vma, pmd_t *pmdp, pmd_t pmd)
+{
+	spinlock_t *ptl;
+	pte_t *ptep, pte;
+	int ret = -EAGAIN;
+
+	rcu_read_lock();
+	/* 64-bit has no HIGHPTE: the table is in the direct map. */
+	ptep = (pte_t *)pmd_page_vaddr(pmd) + pte_index(w->addr);
+	ptl = pte_lockptr(mm, &pmd);
+	spin_lock(ptl);
+	if (pmd_val(READ_ONCE(*pmdp)) == pmd_val(pmd)) {
+		pte = ptep_get(ptep);
+		mtest_walk_record(w, MTEST_PTE, pte_val(pte));
+		if (pte_present(pte))
+			mtest_walk_present(w, vma, pte_pfn(pte));
+		else if (!pte_none(pte))
+			mtest_walk_swap(w, pte);
+		ret = 0;
+	}
+	spin_unlock(ptl);
+	rcu_read_unlock();
+	return ret;
+}
+
+static int mtest_walk_pmd_leaf(struct mtest_walk *w, struct mm_struct *mm,
+			       struct vm_area_struct *vma, pmd_t *pmdp,
+			       pmd_t pmd)
+{
+	spinlock_t *ptl = pmd_lock(mm, pmdp);
+	int ret = -EAGAIN;
+
+	if (pmd_val(READ_ONCE(*pmdp)) == pmd_val(pmd)) {
+		if (pmd_present(pmd))
+			mtest_walk_present(w, vma, pmd_pfn(pmd) +
+					   ((w->addr & ~PMD_MASK) >> PAGE_SHIFT));
+		ret = 0;
+	}
+	spin_unlock(ptl);
+	return ret;
+}
+
+static int mtest_walk_pud_leaf(struct mtest_walk *w, struct mm_struct *mm,
+			       struct vm_area_struct *vma, pud_t *pudp,
+			       pud_t pud)
+{
+	spinlock_t *ptl = pud_lock(mm, pudp);
+	int ret = -EAGAIN;
+
+	if (pud_val(READ_ONCE(*pudp)) == pud_val(pud)) {
+		if (pud_present(pud))
+			mtest_walk_present(w, vma, pud_pfn(pud) +
+					   ((w->addr & ~PUD_MASK) >> PAGE_SHIFT));
+		ret = 0;
+	}
+	spin_unlock(ptl);
+	return ret;
+}
+
+static int mtest_walk_pmd(struct mtest_walk *w, struct mm_struct *mm,
+			  struct vm_area_struct *vma, pud_t *pudp)
+{
+	pmd_t *pmdp = pmd_offset(pudp, w->addr);
+	pmd_t pmd = READ_ONCE(*pmdp);
+
+	mtest_walk_record(w, MTEST_PMD, pmd_val(pmd));
+	if (pmd_none(pmd))
+		return 0;
+	/* A huge leaf, or a non-present one (THP under migration). */
+	if (pmd_leaf(pmd) || !pmd_present(pmd))
+		return mtest_walk_pmd_leaf(w, mm, vma, pmdp, pmd);
+	if (pmd_bad(pmd))
+		return 0;
+	return mtest_walk_pte(w, mm, vma, pmdp, pmd);
+}
+
+static int mtest_walk_tables(struct mtest_walk *w, struct mm_struct *mm,
+			     struct vm_area_struct *vma)
+{
+	pgd_t *pgdp = pgd_offset(mm, w->addr);
+	pgd_t pgd = READ_ONCE(*pgdp);
+	p4d_t *p4dp;
+	pud_t *pudp;
+	p4d_t p4d;
+	pud_t pud;
+
+	mtest_walk_record(w, MTEST_PGD, pgd_val(pgd));
+	if (pgd_none(pgd) || pgd_bad(pgd))
+		return 0;
+
+	/* On 4-level paging the p4d is folded into the pgd. */
+	p4dp = p4d_offset(pgdp, w->addr);
+	p4d = READ_ONCE(*p4dp);
+	mtest_walk_record(w, MTEST_P4D, p4d_val(p4d));
+	if (p4d_none(p4d) || p4d_bad(p4d))
+		return 0;
+
+	pudp = pud_offset(p4dp, w->addr);
+	pud = READ_ONCE(*pudp);
+	mtest_walk_record(w, MTEST_PUD, pud_val(pud));
+	if (pud_none(pud))
+		return 0;
+	if (pud_leaf(pud) || !pud_present(pud))
+		return mtest_walk_pud_leaf(w, mm, vma, pudp, pud);
+	if (pud_bad(pud))
+		return 0;
+	return mtest_walk_pmd(w, mm, vma, pudp);
+}
+
+static struct address_space *mtest_hugetlb_mapping(struct vm_area_struct *vma)
+{
+	if (is_vm_hugetlb_page(vma) && vma->vm_file)
+		return vma->vm_file->f_mapping;
+	return NULL;
+}
+
+static int mtest_walk(struct mtest_walk *w, struct mm_struct *mm)
+{
+	struct address_space *mapping;
+	struct vm_area_struct *vma;
+	int tries = MTEST_WALK_RETRIES;
+	int err;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	vma = vma_lookup(mm, w->addr);
+	if (!vma) {
+		err = -EFAULT;
+		goto out_unlock;
+	}
+	w->vm_start = vma->vm_start;
+	w->vm_end = vma->vm_end;
+	w->vm_flags = vma->vm_flags;
+
+	/* Keeps a shared hugetlb PMD table from being unshared under us. */
+	mapping = mtest_hugetlb_mapping(vma);
+	if (mapping)
+		i_mmap_lock_read(mapping);
+	do {
+		err = mtest_walk_tables(w, mm, vma);
+	} while (err == -EAGAIN && --tries);
+	if (mapping)
+		i_mmap_unlock_read(mapping);
+out_unlock:
+	mmap_read_unlock(mm);
+	return err;
+}
+
+/* Raw entries as shown: without privilege, no physical address bits. */
+static u64 mtest_walk_shown_entry(const struct mtest_walk *w,
+				  enum mtest_level level, bool show_pfn)
+{
+	u64 val = w->entry[level];
+
+	if (show_pfn)
+		return val;
+	if (level == w->level && !w->present)
+		return 0;
+	return val & PTE_FLAGS_MASK;
+}
+
+static int mtest_walk_format_leaf(const struct mtest_walk *w, bool show_pfn,
+				  char *buf, size_t size)
+{
+	u64 val = w->entry[w->level];
+	unsigned long pfn = show_pfn ? w->pfn : 0;
+	u64 phys = show_pfn ? PFN_PHYS(w->pfn) | offset_in_page(w->addr) : 0;
+	int n;
+
+	n = scnprintf(buf, size,
+		      "present: 1\nwritable: %d\nuser: %d\naccessed: %d\n"
+		      "dirty: %d\nhuge: %d\npfn: 0x%lx\nphys: 0x%llx\n",
+		      !!(val & _PAGE_RW), !!(val & _PAGE_USER),
+		      !!(val & _PAGE_ACCESSED), !!(val & _PAGE_DIRTY),
+		      w->level < MTEST_PTE, pfn, phys);
+	if (!w->have_page)
+		return n;
+	return n + scnprintf(buf + n, size - n,
+			     "refcount: %d\nmapcount: %d\nanon: %d\nfile: %d\n"
+			     "ksm: %d\nzero: %d\nthp: %d\nhugetlb: %d\n",
+			     w->refcount, w->mapcount, w->anon, w->file,
+			     w->ksm, w->zero, w->thp, w->hugetlb);
+}
+
+static int mtest_walk_format_absent(const struct mtest_walk *w, bool show_pfn,
+				    char *buf, size_t size)
+{
+	if (!w->swap)
+		return scnprintf(buf, size, "present: 0\nswap: 0\n");
+	return scnprintf(buf, size,
+			 "present: 0\nswap: 1\nswap_type: %u\nswap_offset: 0x%lx\n",
+			 w->swap_type, show_pfn ? w->swap_offset : 0);
+}
+
+static int mtest_walk_format(const struct mtest_walk *w, bool show_pfn,
+			     char *buf, size_t size)
+{
+	unsigned long f = w->vm_flags;
+	enum mtest_level level;
+	int n;
+
+	n = scnprintf(buf, size,
+		      "addr: 0x%lx\nvma: 0x%lx-0x%lx %c%c%c%c\nlevels: %d\n",
+		      w->addr, w->vm_start, w->vm_end,
+		      f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-',
+		      f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p',
+		      pgtable_l5_enabled() ? 5 : 4);
+	for (level = MTEST_PGD; level <= w->level; level++)
+		n += scnprintf(buf + n, size - n, "%s: 0x%llx\n",
+			       mtest_level_names[level],
+			       mtest_walk_shown_entry(w, level, show_pfn));
+	n += scnprintf(buf + n, size - n, "level: %s\n",
+		       mtest_level_names[w->level]);
+	if (w->present)
+		return n + mtest_walk_format_leaf(w, show_pfn, buf + n, size - n);
+	return n + mtest_walk_format_absent(w, show_pfn, buf + n, size - n);
+}
+
+/**
+ * mtest_translate() - describe how @mm maps @addr
+ * @mm: the target, referenced by the caller
+ * @addr: the address
+ * @show_pfn: whether physical addresses may be shown to the caller
+ * @buf: where the "key: value" text goes
+ * @size: room in @buf, at least MTEST_WALK_TEXT_MAX
+ *
+ * Return: the text's length, -EFAULT if @addr is in no VMA, -EINTR, or
+ * -EAGAIN if the tables kept changing under the walk.
+ */
+int mtest_translate(struct mm_struct *mm, unsigned long addr, bool show_pfn,
+		    char *buf, size_t size)
+{
+	struct mtest_walk w = { .addr = addr };
+	int err;
+
+	err = mtest_walk(&w, mm);
+	if (err)
+		return err;
+	return mtest_walk_format(&w, show_pfn, buf, size);
+}
