@@ -38,9 +38,12 @@ TEST(read_len_and_prefix)
 
 TEST(blanks)
 {
+	char s[] = "  t\t 7   abcdef \t_";
 	struct mtest_cmd c;
 
-	ASSERT_EQ(0, parse("  t\t 7   abcdef  \n", &c));
+	/* Blanks before the newline, too. */
+	s[strlen(s) - 1] = '\n';
+	ASSERT_EQ(0, parse(s, &c));
 	EXPECT_EQ(MTEST_TRANSLATE, (int)c.op);
 	EXPECT_EQ(7, c.pid);
 	EXPECT_EQ(0xabcdefUL, c.addr);
@@ -95,7 +98,7 @@ TEST(malformed)
 	struct mtest_cmd c;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		EXPECT_EQ(-EINVAL, parse(bad[i], &c)) {
 			TH_LOG("accepted \"%s\"", bad[i]);
 		}
