@@ -1,0 +1,178 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# guest-init.sh: /init of the memlab test VM (busybox sh, PID 1).
+#
+# Sets up the machine the tests expect (proc, sysfs, devtmpfs, tmpfs /tmp,
+# debugfs, users root/nobody/memlab2, swap on a brd ram disk, hugetlb pages,
+# THP usable with madvise), runs the mode named by memlab.mode= on the kernel
+# command line (suite, demo or bench) between MEMLAB-BEGIN and MEMLAB-END,
+# dumps dmesg between MEMLAB-DMESG-BEGIN/END and powers off. The host reads
+# all of it from the serial console.
+#
+# No "set -e": PID 1 must reach the dmesg dump and poweroff whatever fails.
+set -u
+
+PATH=/memlab/bin:/bin:/sbin:/usr/bin:/usr/sbin
+HOME=/root
+export PATH HOME
+
+say() { echo "memlab-init: $*"; }
+problems=
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm /dev/hugepages /tmp /root
+mount -t devpts devpts /dev/pts
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+[ ! -d /sys/kernel/debug ] || mount -t debugfs debugfs /sys/kernel/debug ||
+	problems="$problems debugfs"
+mount -t hugetlbfs hugetlbfs /dev/hugepages || problems="$problems hugetlbfs"
+hostname memlab
+
+cat >/etc/passwd <<PW
+root:x:0:0:root:/root:/bin/sh
+memlab2:x:1001:1001:memlab second user:/tmp:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+PW
+cat >/etc/group <<GR
+root:x:0:
+memlab2:x:1001:
+nogroup:x:65534:
+GR
+
+mode=suite
+levels=
+limit=1000
+for w in $(cat /proc/cmdline); do
+	case $w in
+	memlab.mode=*) mode=${w#*=} ;;
+	memlab.levels=*) levels=${w#*=} ;;
+	memlab.timeout=*) limit=${w#*=} ;;
+	esac
+done
+kver=$(uname -r)
+
+# Swap on a 256 MiB ram disk, so tests can push pages out (MADV_PAGEOUT).
+if insmod "/lib/modules/$kver/brd.ko" rd_nr=1 rd_size=262144; then
+	i=0
+	while [ ! -b /dev/ram0 ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	{ mkswap /dev/ram0 >/dev/null && swapon /dev/ram0; } || problems="$problems swap"
+else
+	problems="$problems brd"
+fi
+
+# Reserved huge pages for the hugetlb tests.
+echo 16 >/proc/sys/vm/nr_hugepages
+[ "$(cat /proc/sys/vm/nr_hugepages)" = 16 ] || problems="$problems hugetlb"
+
+# THP as the kernel ships it, unless that is "never": then madvise would not work.
+thp=/sys/kernel/mm/transparent_hugepage/enabled
+if [ -f $thp ]; then
+	grep -q '\[never\]' $thp && echo madvise >$thp
+	grep -q '\[never\]' $thp && problems="$problems thp"
+fi
+
+# Paging levels in use: the la57 flag is cleared when 5-level paging is off.
+actual=4
+grep -qw la57 /proc/cpuinfo && actual=5
+[ -n "$levels" ] || levels=$actual
+
+MEMLAB_KVER=$kver
+MEMLAB_BIN=/memlab/bin
+MEMLAB_MODULES=/memlab/modules
+MEMLAB_LEVELS=$levels
+MEMLAB_MODE=$mode
+export MEMLAB_KVER MEMLAB_BIN MEMLAB_MODULES MEMLAB_LEVELS MEMLAB_MODE
+
+say "kernel $kver, mode $mode, paging levels $actual (expected $levels)"
+say "$(grep -E 'MemTotal|SwapTotal|HugePages_Total' /proc/meminfo | tr -s ' \n' ' ')"
+[ ! -f $thp ] || say "thp $(cat $thp)"
+
+# run_limited CMD...: run CMD in its own session, killed with all its
+# children after $limit seconds, so that a hung test still leaves us the
+# dmesg dump (the host's timeout would lose it).
+run_limited() {
+	rm -f /.memlab-timeout
+	(cd /tmp && exec setsid "$@" </dev/null) &
+	pid=$!
+	(sleep "$limit" && touch /.memlab-timeout && kill -KILL -"$pid" "$pid") 2>/dev/null &
+	dog=$!
+	wait "$pid"
+	rc=$?
+	kill "$dog" 2>/dev/null
+	if [ -e /.memlab-timeout ]; then
+		check 1 "timeout ($* still running after ${limit}s)"
+	fi
+	return $rc
+}
+
+n=0
+check() { # check RC NAME: one TAP line from init itself
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n memlab_init.$2"; else echo "not ok $n memlab_init.$2"; fi
+}
+
+run_mode() {
+	case $mode in
+	suite)
+		[ -z "$problems" ] || echo "# setup problems:$problems"
+		check "$([ -z "$problems" ]; echo $?)" setup
+		check "$([ "$actual" = "$levels" ]; echo $?)" paging_levels
+		if [ ! -f /memlab/suite.sh ]; then
+			check 1 suite_present
+			return
+		fi
+		run_limited sh /memlab/suite.sh
+		echo "MEMLAB-SUITE-RC=$?"
+		;;
+	demo)
+		rc=0
+		insmod /memlab/modules/mtest.ko || rc=1
+		insmod /memlab/modules/maptest.ko || rc=1
+		check $rc insmod
+		for prog in mtest_test maptest_test; do
+			echo "=== $prog ==="
+			run_limited "/memlab/bin/$prog"
+			rc=$?
+			echo "=== $prog: exit status $rc ==="
+			check $rc "demo_$prog"
+		done
+		rc=0
+		rmmod maptest || rc=1
+		rmmod mtest || rc=1
+		check $rc rmmod
+		;;
+	bench)
+		if [ ! -f /memlab/bench.sh ]; then
+			check 1 bench_present
+			return
+		fi
+		run_limited sh /memlab/bench.sh
+		echo "MEMLAB-BENCH-RC=$?"
+		;;
+	*)
+		echo "# unknown memlab.mode=$mode"
+		check 1 mode
+		;;
+	esac
+}
+
+# Boot is quiet (loglevel=4); from here on warnings reach the console at
+# once, so a WARN before a hang is still in the serial log.
+dmesg -n 5
+echo MEMLAB-BEGIN
+run_mode
+echo MEMLAB-END
+echo MEMLAB-DMESG-BEGIN
+dmesg
+echo MEMLAB-DMESG-END
+sync
+poweroff -f
+# Should poweroff fail, exiting PID 1 panics, and panic=-1 with -no-reboot ends QEMU.
+exit 1

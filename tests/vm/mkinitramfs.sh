@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# mkinitramfs.sh KVER OUT: build the gzip'd newc initramfs of the test VM:
+#   /init                     tests/vm/guest-init.sh
+#   /bin/busybox + applets    busybox-static
+#   /lib/modules/KVER/brd.ko  the kernel's ram disk driver (swap), uncompressed
+#   /memlab/modules/*.ko      built for KVER by tests/build-modules.sh
+#   /memlab/bin/...           build/vm/bin (static tools: make tools LDFLAGS=-static)
+#   /memlab/suite.sh          tests/vm/guest-suite.sh, if present
+#   /memlab/bench.sh          tests/bench/guest-bench.sh, if present
+# Runs without root: ownership is set by cpio, and /dev/console comes from
+# the kernel's built-in initramfs.
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+[ $# -eq 2 ] || { echo "usage: $0 KVER OUT" >&2; exit 2; }
+kver=$1
+out=$2
+kodir=${MEMLAB_KO_DIR:-$top/build/kernels/$kver/src}
+bindir=${MEMLAB_VM_BINDIR:-$top/build/vm/bin}
+busybox=${MEMLAB_BUSYBOX:-/bin/busybox}
+die() { echo "mkinitramfs: $*" >&2; exit 1; }
+
+is_dynamic() { readelf -l "$1" 2>/dev/null | grep -q 'INTERP'; }
+
+[ -x "$busybox" ] || die "$busybox missing (install busybox-static)"
+# The guest has no libc: every program in it must be static.
+! is_dynamic "$busybox" || die "$busybox is dynamic (install busybox-static)"
+kos=$(find "$kodir" -maxdepth 3 -name '*.ko' 2>/dev/null | sort)
+[ -n "$kos" ] || die "no modules in $kodir (run tests/build-modules.sh $kver)"
+brd=$(ls /lib/modules/"$kver"/kernel/drivers/block/brd.ko* 2>/dev/null | head -n 1)
+[ -n "$brd" ] || die "brd.ko not found for $kver"
+
+root=$top/build/vm/initramfs-$kver
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/etc" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" \
+	"$root/root" "$root/lib/modules/$kver" "$root/memlab/modules" "$root/memlab/bin"
+
+cp "$busybox" "$root/bin/busybox"
+"$busybox" --list-full | while read -r applet; do
+	[ "$applet" != bin/busybox ] || continue
+	mkdir -p "$root/$(dirname "$applet")"
+	ln -sf /bin/busybox "$root/$applet"
+done
+
+# busybox insmod cannot load compressed modules.
+case $brd in
+*.xz) xz -dc "$brd" ;;
+*.zst) zstd -qdc "$brd" ;;
+*.gz) gzip -dc "$brd" ;;
+*) cat "$brd" ;;
+esac >"$root/lib/modules/$kver/brd.ko"
+
+for ko in $kos; do
+	cp "$ko" "$root/memlab/modules/"
+done
+
+if [ -d "$bindir" ]; then
+	cp -a "$bindir/." "$root/memlab/bin/"
+	find "$root/memlab/bin" -type f | while read -r f; do
+		! is_dynamic "$f" || die "$f is dynamically linked"
+	done
+fi
+
+cp "$top/tests/vm/guest-init.sh" "$root/init"
+chmod 0755 "$root/init"
+[ ! -f "$top/tests/vm/guest-suite.sh" ] || cp "$top/tests/vm/guest-suite.sh" "$root/memlab/suite.sh"
+[ ! -f "$top/tests/bench/guest-bench.sh" ] || cp "$top/tests/bench/guest-bench.sh" "$root/memlab/bench.sh"
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "$out"

@@ -1,0 +1,173 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run-suite.sh [--demo|--bench] [KVER...]: the "vm" tier.
+#
+# Installs the dependencies, builds the static test programs once and the
+# modules for each kernel (default: the 6.1 and 6.12 kernels in /boot, see
+# kernels.sh), boots each kernel in QEMU (run-vm.sh) and turns the serial
+# log into one TAP stream: every guest "ok N"/"not ok N" line between
+# MEMLAB-BEGIN and MEMLAB-END, renumbered and prefixed with the kernel; one
+# test per kernel that the VM ran to MEMLAB-END (no timeout, no panic); one
+# test per kernel that its log is free of kernel splats (check-log.sh).
+# --demo and --bench print the guest's output plainly before the checks.
+# Ends with "vm: N passed, N failed[, N skipped]".
+#
+# MEMLAB_SKIP_DEPS=1 skips install-deps.sh (run-all.sh has already run it).
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+mode=suite
+case ${1:-} in
+--demo) mode=demo; shift ;;
+--bench) mode=bench; shift ;;
+-*) echo "usage: $0 [--demo|--bench] [KVER...]" >&2; exit 2 ;;
+esac
+tier=vm
+[ "$mode" = suite ] || tier=$mode
+vm=build/vm
+mkdir -p "$vm"
+
+n=0
+pass=0
+fail=0
+skip=0
+emit() { # emit "ok"|"not ok" DESCRIPTION
+	n=$((n + 1))
+	case "$1 $2" in
+	"ok "*"# SKIP"*) skip=$((skip + 1)) ;;
+	"ok "*) pass=$((pass + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+	echo "$1 $n - $2"
+}
+diag() { sed 's/^/# /' "$@"; }
+finish() {
+	echo "1..$n"
+	if [ "$skip" -gt 0 ]; then
+		echo "$tier: $pass passed, $fail failed, $skip skipped"
+	else
+		echo "$tier: $pass passed, $fail failed"
+	fi
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+echo "TAP version 13"
+
+if [ "${MEMLAB_SKIP_DEPS:-0}" != 1 ]; then
+	if ! tests/vm/install-deps.sh >"$vm/install-deps.log" 2>&1; then
+		emit "not ok" "install-deps.sh"
+		diag "$vm/install-deps.log"
+		finish
+	fi
+fi
+
+if [ "$mode" = suite ] && [ ! -f tests/vm/guest-suite.sh ]; then
+	echo "run-suite: tests/vm/guest-suite.sh is missing: no guest scenario to run" >&2
+	emit "not ok" "tests/vm/guest-suite.sh present"
+	finish
+fi
+if [ "$mode" = bench ] && [ ! -f tests/bench/guest-bench.sh ]; then
+	echo "run-suite: tests/bench/guest-bench.sh is missing" >&2
+	emit "not ok" "tests/bench/guest-bench.sh present"
+	finish
+fi
+
+# The guest has no libc: static programs, rebuilt from scratch so that no
+# stale binary of a removed test is shipped.
+rm -rf "$vm/bin"
+if ! make -s "$top/build/linux-source-6.1/.extracted" tools BINDIR="$top/$vm/bin" \
+	LDFLAGS=-static >"$vm/tools.log" 2>&1; then
+	emit "not ok" "build static test programs (make tools LDFLAGS=-static)"
+	diag "$vm/tools.log"
+	finish
+fi
+
+[ $# -gt 0 ] || set -- $(tests/vm/kernels.sh --boot | tr ' ' '_')
+
+for kver in "$@"; do
+	case $kver in
+	missing_*)
+		emit "not ok" "kernel ${kver#missing_}: no image in /boot with headers"
+		continue
+		;;
+	esac
+	log=$vm/$kver-$mode.log
+	initrd=$vm/$kver.cpio.gz
+	rm -f "$log"
+	if ! tests/build-modules.sh "$kver" >"$vm/$kver-modules.log" 2>&1; then
+		emit "not ok" "$kver: build modules"
+		diag "$vm/$kver-modules.log"
+		continue
+	fi
+	if ! tests/vm/mkinitramfs.sh "$kver" "$initrd" >"$vm/$kver-initramfs.log" 2>&1; then
+		emit "not ok" "$kver: build initramfs"
+		diag "$vm/$kver-initramfs.log"
+		continue
+	fi
+	rc=0
+	tests/vm/run-vm.sh "$kver" "$mode" "$initrd" 2>"$vm/$kver-run-vm.log" || rc=$?
+
+	# One record per line: T<tab>status<tab>name, RC<tab>n, END<tab>1.
+	tr -d '\r' <"$log" | awk '
+		/MEMLAB-BEGIN$/ && !begun { begun = 1; inside = 1; next }
+		/^MEMLAB-END$/ && inside { inside = 0; print "END\t1"; next }
+		!inside { next }
+		/^#  RUN / { run = $3 }
+		/^MEMLAB-(SUITE|BENCH)-RC=/ { sub(/^[^=]*=/, ""); print "RC\t" $0; next }
+		/^(not )?ok [0-9]+/ {
+			st = ($1 == "not") ? "not ok" : "ok"
+			d = $0
+			sub(/^(not )?ok [0-9]+ ?(- )?/, "", d)
+			# 6.1 harness: a skip reads "ok N # SKIP why", without a name.
+			if (d ~ /^#/) d = run " " d
+			print "T\t" st "\t" d
+			# A failure carries the guest lines printed since the last result.
+			for (i = 1; st != "ok" && i <= nb; i++) print "D\t" buf[i]
+			nb = 0
+			next
+		}
+		{ if (nb < 60) buf[++nb] = $0 }' >"$vm/$kver-$mode.tap"
+
+	if [ "$mode" != suite ]; then
+		echo "# ---- $kver: $mode output ----"
+		tr -d '\r' <"$log" | sed -n '/MEMLAB-BEGIN$/,/^MEMLAB-END$/p' | sed '1d;$d'
+		echo "# ---- end of $kver ----"
+	fi
+
+	notok=0
+	while IFS='	' read -r kind a b; do
+		case $kind in
+		T)
+			emit "$a" "$kver: $b"
+			[ "$a" = ok ] || notok=1
+			;;
+		D) echo "# $a${b:+	$b}" ;;
+		esac
+	done <"$vm/$kver-$mode.tap"
+
+	grc=$(sed -n 's/^RC\t//p' "$vm/$kver-$mode.tap" | tail -n 1)
+	if [ -n "$grc" ] && [ "$grc" != 0 ] && [ "$notok" -eq 0 ]; then
+		emit "not ok" "$kver: guest $mode script exit status $grc"
+	fi
+	if grep -q '^END' "$vm/$kver-$mode.tap"; then
+		emit ok "$kver: VM ran to MEMLAB-END"
+	else
+		why="no MEMLAB-END"
+		[ "$rc" -ne 124 ] || why="timed out after ${MEMLAB_VM_TIMEOUT:-1200}s"
+		grep -aq 'Kernel panic' "$log" && why="kernel panic"
+		emit "not ok" "$kver: VM ran to MEMLAB-END ($why, qemu exit $rc)"
+		diag "$vm/$kver-run-vm.log"
+		tr -d '\r' <"$log" | tail -n 40 | diag
+	fi
+	if tests/vm/check-log.sh "$log" >"$vm/$kver-$mode.splats" 2>&1; then
+		emit ok "$kver: kernel log clean"
+	else
+		emit "not ok" "$kver: kernel log clean ($log)"
+		diag "$vm/$kver-$mode.splats"
+	fi
+done
+
+finish
