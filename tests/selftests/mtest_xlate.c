@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /proc/mtest "t": the page-table walk, checked against /proc/PID/pagemap,
+ * /proc/PID/maps and smaps over the kinds of memory that matter: anonymous,
+ * zero page, file, THP, hugetlb and swapped out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include "kselftest_harness.h"
+#include "mtest.h"
+#include "pagemap.h"
+#include "priv.h"
+#include "procfs.h"
+#include "target.h"
+#include "xlate.h"
+
+#define PSZ		4096UL
+#define HPSZ		(2UL << 20)
+/* x86-64 page-table entry: the pfn bits 12-51. */
+#define PTE_PFN_MASK	0x000ffffffffff000ULL
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT	21
+#endif
+
+FIXTURE(xlate) {
+	int fd;
+	struct target t;
+	struct xlate x;
+	char path[64];
+};
+
+FIXTURE_SETUP(xlate)
+{
+	self->t.pid = -1;
+	self->t.go = -1;
+	self->fd = mtest_open();
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+}
+
+FIXTURE_TEARDOWN(xlate)
+{
+	target_kill(&self->t);
+	if (self->path[0])
+		unlink(self->path);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* Translate and check the format; dump the result on any failure. */
+#define XLATE(self, pid, addr) do { \
+		int __ret = xlate_query((self)->fd, (pid), (addr), &(self)->x); \
+		const char *__why; \
+		ASSERT_EQ(0, __ret) TH_LOG("t %d %lx: %s", (int)(pid), \
+					   (unsigned long)(addr), \
+					   strerror(-__ret)); \
+		__why = xlate_check(&(self)->x); \
+		if (__why) \
+			xlate_dump(&(self)->x, "#   "); \
+		ASSERT_EQ(NULL, __why) TH_LOG("%s", __why); \
+	} while (0)
+
+/* Signed, to compare with plain int constants. */
+#define XV(self, key)	((long long)xlate_val(&(self)->x, key))
+
+static char *xlate_anon(size_t len)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* The walk's raw entries carry no pfn bits for unprivileged callers. */
+static int xlate_raw_pfns_hidden(const struct xlate *x)
+{
+	static const char * const keys[] = { "pgd", "p4d", "pud", "pmd", "pte" };
+	unsigned long long v;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (!xlate_num(x, keys[i], &v) && (v & PTE_PFN_MASK))
+			return 0;
+	return 1;
+}
+
+/*
+ * pfn and phys against pagemap: equal for root, both hidden (0) otherwise,
+ * as pagemap hides them without CAP_SYS_ADMIN.
+ */
+static void xlate_check_pfn(struct __test_metadata *_metadata,
+			    const struct xlate *x, pid_t pid, unsigned long addr)
+{
+	uint64_t ent;
+
+	ASSERT_EQ(0, pagemap_entry(pid, addr, &ent));
+	ASSERT_TRUE(!!(ent & PAGEMAP_PRESENT));
+	EXPECT_EQ(pagemap_pfn(ent), xlate_val(x, "pfn"));
+	if (priv_root()) {
+		EXPECT_NE(0, (long long)xlate_val(x, "pfn"));
+		EXPECT_EQ((xlate_val(x, "pfn") << 12) | (addr & (PSZ - 1)),
+			  xlate_val(x, "phys"));
+	} else {
+		EXPECT_EQ(0, (long long)xlate_val(x, "pfn"));
+		EXPECT_EQ(0, (long long)xlate_val(x, "phys"));
+		EXPECT_TRUE(xlate_raw_pfns_hidden(x));
+	}
+}
+
+TEST_F(xlate, anon_page)
+{
+	char *p = xlate_anon(PSZ);
+	unsigned long a;
+
+	ASSERT_NE(NULL, p);
+	p[0] = 1;
+	a = (unsigned long)p + 0x123;
+	XLATE(self, getpid(), a);
+	EXPECT_EQ((long long)a, XV(self, "addr"));
+	EXPECT_STREQ("pte", xlate_get(&self->x, "level"));
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "writable"));
+	EXPECT_EQ(1, XV(self, "user"));
+	EXPECT_EQ(1, XV(self, "accessed"));
+	EXPECT_EQ(1, XV(self, "dirty"));
+	EXPECT_EQ(0, XV(self, "huge"));
+	EXPECT_EQ(1, XV(self, "anon"));
+	EXPECT_EQ(0, XV(self, "file"));
+	EXPECT_EQ(0, XV(self, "zero"));
+	EXPECT_EQ(0, XV(self, "thp"));
+	EXPECT_EQ(0, XV(self, "hugetlb"));
+	EXPECT_EQ(0, XV(self, "ksm"));
+	EXPECT_LE(1, XV(self, "refcount"));
+	EXPECT_EQ(1, XV(self, "mapcount"));
+	xlate_check_pfn(_metadata, &self->x, 0, a);
+}
+
+TEST_F(xlate, vma_line_matches_maps)
+{
+	struct procfs_map maps[128];
+	char *p = xlate_anon(3 * PSZ), want[96];
+	int n, i;
+
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(0, mprotect(p + PSZ, PSZ, PROT_READ));
+	p[0] = 1;
+	XLATE(self, getpid(), (unsigned long)p + PSZ + 5);
+	n = procfs_maps(0, maps, 128);
+	for (i = 0; i < n; i++)
+		if (maps[i].start == (unsigned long)p + PSZ)
+			break;
+	ASSERT_LT(i, n);
+	snprintf(want, sizeof(want), "0x%lx-0x%lx %s", maps[i].start,
+		 maps[i].end, maps[i].perms);
+	EXPECT_STREQ(want, xlate_get(&self->x, "vma"));
+	EXPECT_STREQ("r--p", maps[i].perms);
+}
+
+TEST_F(xlate, levels_as_expected)
+{
+	int want = procfs_levels();
+	char *p = xlate_anon(PSZ);
+
+	ASSERT_NE(NULL, p);
+	p[0] = 1;
+	XLATE(self, getpid(), (unsigned long)p);
+	if (!want)
+		SKIP(return, "MEMLAB_LEVELS not set (the VM runner sets it)");
+	EXPECT_EQ(want, (int)XV(self, "levels"));
+	/* On 4-level paging p4d is folded into pgd. */
+	if (want == 4)
+		EXPECT_EQ(XV(self, "pgd"), XV(self, "p4d"));
+}
+
+TEST_F(xlate, other_process)
+{
+	char *p = xlate_anon(PSZ);
+
+	ASSERT_NE(NULL, p);
+	p[0] = 1;
+	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
+	/* Shared by fork until someone writes: write ours, not the child's. */
+	p[0] = 2;
+	XLATE(self, self->t.pid, (unsigned long)p);
+	EXPECT_EQ(1, XV(self, "anon"));
+	xlate_check_pfn(_metadata, &self->x, self->t.pid, (unsigned long)p);
+	/* Not our page. */
+	if (priv_root()) {
+		uint64_t ent;
+
+		ASSERT_EQ(0, pagemap_entry(0, (unsigned long)p, &ent));
+		EXPECT_NE((long long)pagemap_pfn(ent), XV(self, "pfn"));
+	}
+}
+
+TEST_F(xlate, zero_page)
+{
+	char *p = xlate_anon(PSZ);
+
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(0, __atomic_load_n(p, __ATOMIC_RELAXED));
+	XLATE(self, getpid(), (unsigned long)p);
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "zero"));
+	EXPECT_EQ(0, XV(self, "writable"));
+	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p);
+}
+
+TEST_F(xlate, untouched_page_not_present)
+{
+	char *p = xlate_anon(PSZ);
+
+	ASSERT_NE(NULL, p);
+	XLATE(self, getpid(), (unsigned long)p);
+	EXPECT_EQ(0, XV(self, "present"));
+	EXPECT_EQ(0, XV(self, "swap"));
+	/* Asking does not fault it in. */
+	XLATE(self, getpid(), (unsigned long)p);
+	EXPECT_EQ(0, XV(self, "present"));
+}
+
+TEST_F(xlate, file_page)
+{
+	char *p;
+	int ffd;
+
+	strcpy(self->path, "/tmp/memlab-xlate.XXXXXX");
+	ffd = mkstemp(self->path);
+	ASSERT_LE(0, ffd);
+	ASSERT_EQ(0, ftruncate(ffd, PSZ));
+	ASSERT_EQ(4, pwrite(ffd, "data", 4, 0));
+	p = mmap(NULL, PSZ, PROT_READ, MAP_SHARED, ffd, 0);
+	close(ffd);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ('d', p[0]);
+	XLATE(self, getpid(), (unsigned long)p + 1);
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "file"));
+	EXPECT_EQ(0, XV(self, "anon"));
+	EXPECT_EQ(0, XV(self, "zero"));
+	EXPECT_EQ(0, XV(self, "writable"));
+	EXPECT_EQ(0, strcmp(xlate_get(&self->x, "vma") +
+			    strlen(xlate_get(&self->x, "vma")) - 4, "r--s"));
+	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p + 1);
+}
+
+TEST_F(xlate, unmapped_efault)
+{
+	char *p = xlate_anon(PSZ);
+
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(0, munmap(p, PSZ));
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "t %d %lx", getpid(),
+				     (unsigned long)p));
+	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "t %d 0", getpid()));
+}
+
+/* A 2 MiB-aligned region inside a larger mapping. */
+static char *xlate_aligned(size_t len)
+{
+	char *p = xlate_anon(len + HPSZ);
+
+	if (!p)
+		return NULL;
+	return (char *)(((unsigned long)p + HPSZ - 1) & ~(HPSZ - 1));
+}
+
+TEST_F(xlate, thp)
+{
+	char buf[128] = "";
+	char *p = xlate_aligned(2 * HPSZ);
+	unsigned char out[4];
+
+	ASSERT_NE(NULL, p);
+	procfs_read("/sys/kernel/mm/transparent_hugepage/enabled", buf,
+		    sizeof(buf));
+	if (madvise(p, 2 * HPSZ, MADV_HUGEPAGE))
+		SKIP(return, "MADV_HUGEPAGE: %s (THP enabled: %s)",
+		     strerror(errno), buf);
+	memset(p, 7, HPSZ);
+	if (procfs_smaps(0, (unsigned long)p, "AnonHugePages") <= 0)
+		SKIP(return, "smaps shows no AnonHugePages (THP enabled: %s)",
+		     buf);
+	XLATE(self, getpid(), (unsigned long)p + 0x12345);
+	EXPECT_STREQ("pmd", xlate_get(&self->x, "level"));
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "huge"));
+	EXPECT_EQ(1, XV(self, "thp"));
+	EXPECT_EQ(0, XV(self, "hugetlb"));
+	EXPECT_EQ(1, XV(self, "anon"));
+	EXPECT_EQ(NULL, xlate_get(&self->x, "pte"));
+	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p + 0x12345);
+	/* r and w work inside the huge page, also across its end. */
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 1 2 3 4", getpid(),
+			       (unsigned long)p + HPSZ - 2));
+	EXPECT_EQ(1, p[HPSZ - 2]);
+	EXPECT_EQ(4, p[HPSZ + 1]);
+	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p + 0x1000,
+				out, 4));
+	EXPECT_EQ(7, out[3]);
+}
+
+TEST_F(xlate, hugetlb)
+{
+	long free_pages = procfs_meminfo("HugePages_Free");
+	char *p;
+
+	if (free_pages <= 0)
+		SKIP(return, "no free hugetlb pages (HugePages_Free: %ld)",
+		     free_pages);
+	p = mmap(NULL, HPSZ, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (p == MAP_FAILED)
+		SKIP(return, "MAP_HUGETLB: %s", strerror(errno));
+	memset(p, 3, PSZ);
+	XLATE(self, getpid(), (unsigned long)p + 0x1001);
+	EXPECT_STREQ("pmd", xlate_get(&self->x, "level"));
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "huge"));
+	EXPECT_EQ(1, XV(self, "hugetlb"));
+	EXPECT_EQ(0, XV(self, "thp"));
+	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p + 0x1001);
+	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 9", getpid(),
+			       (unsigned long)p + 0x1fffff));
+	EXPECT_EQ(9, p[0x1fffff]);
+}
+
+TEST_F_TIMEOUT(xlate, swapped_out, 120)
+{
+	char *p = xlate_anon(PSZ);
+	unsigned char out[2];
+	uint64_t ent = 0;
+	int tries;
+
+	ASSERT_NE(NULL, p);
+	if (!procfs_swap_on())
+		SKIP(return, "no active swap area in /proc/swaps");
+	memset(p, 0x6b, PSZ);
+	p[100] = 0x21;
+	for (tries = 0; tries < 20; tries++) {
+		if (madvise(p, PSZ, MADV_PAGEOUT))
+			SKIP(return, "MADV_PAGEOUT: %s", strerror(errno));
+		ASSERT_EQ(0, pagemap_entry(0, (unsigned long)p, &ent));
+		if (ent & PAGEMAP_SWAP)
+			break;
+		usleep(50000);
+	}
+	ASSERT_TRUE(!!(ent & PAGEMAP_SWAP)) TH_LOG("pagemap %#llx after pageout",
+					       (unsigned long long)ent);
+	XLATE(self, getpid(), (unsigned long)p + 100);
+	EXPECT_EQ(0, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "swap"));
+	EXPECT_STREQ("pte", xlate_get(&self->x, "level"));
+	if (priv_root()) {
+		EXPECT_EQ((long long)pagemap_swap_type(ent), XV(self, "swap_type"));
+		EXPECT_EQ((long long)pagemap_swap_offset(ent),
+			  XV(self, "swap_offset"));
+		EXPECT_NE(0, XV(self, "swap_offset"));
+	} else {
+		EXPECT_EQ(0, XV(self, "swap_offset"));
+	}
+	/* Translating does not swap it in; reading does. */
+	ASSERT_EQ(0, pagemap_entry(0, (unsigned long)p, &ent));
+	EXPECT_TRUE(!!(ent & PAGEMAP_SWAP));
+	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p + 99, out,
+				2));
+	EXPECT_EQ(0x6b, out[0]);
+	EXPECT_EQ(0x21, out[1]);
+	ASSERT_EQ(0, pagemap_entry(0, (unsigned long)p, &ent));
+	EXPECT_TRUE(!!(ent & PAGEMAP_PRESENT));
+	EXPECT_FALSE(!!(ent & PAGEMAP_SWAP));
+	XLATE(self, getpid(), (unsigned long)p + 100);
+	EXPECT_EQ(1, XV(self, "present"));
+}
+
+TEST_HARNESS_MAIN
