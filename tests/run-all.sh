@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run-all.sh: the whole suite, what "make check" runs. Installs the
+# dependencies, then runs the tiers unit, lint and vm, and the package tests
+# tests/pkg/deb-test.sh and tests/pkg/rpm-test.sh when they are present and
+# executable. Every tier's output is shown as it runs; each ends with a line
+# "TIER: N passed, N failed[, N skipped]". The last line printed is the grand
+# total "N passed, N failed[, N skipped]"; the exit status is non-zero if
+# anything failed (a tier that fails without a summary counts as one failure).
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+logs=build/check
+mkdir -p "$logs"
+
+total_pass=0
+total_fail=0
+total_skip=0
+
+add() { # add PASS FAIL SKIP
+	total_pass=$((total_pass + $1))
+	total_fail=$((total_fail + $2))
+	total_skip=$((total_skip + $3))
+}
+
+# tier NAME CMD...: run CMD, show its output, add its summary line to the total.
+tier() {
+	name=$1
+	shift
+	echo "==== $name: $* ===="
+	rc=0
+	# Keep the status of CMD, not of tee.
+	{ "$@" 2>&1 || echo "run-all: $name exit status $?"; } | tee "$logs/$name.log"
+	rc=$(sed -n "s/^run-all: $name exit status \([0-9]*\)$/\1/p" "$logs/$name.log")
+	rc=${rc:-0}
+	sum=$(grep -E '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' \
+		"$logs/$name.log" | tail -n 1 || true)
+	if [ -z "$sum" ]; then
+		# No summary line: the exit status is the only result.
+		if [ "$rc" -eq 0 ]; then add 1 0 0; else add 0 1 0; fi
+		return
+	fi
+	p=$(echo "$sum" | sed -E 's/.*\b([0-9]+) passed.*/\1/')
+	f=$(echo "$sum" | sed -E 's/.*\b([0-9]+) failed.*/\1/')
+	s=0
+	case $sum in *skipped) s=$(echo "$sum" | sed -E 's/.*\b([0-9]+) skipped$/\1/') ;; esac
+	# A tier that failed but counted no failure still failed.
+	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+	add "$p" "$f" "$s"
+}
+
+echo "==== deps: tests/vm/install-deps.sh ===="
+if tests/vm/install-deps.sh; then
+	make -s "$top/build/linux-source-6.1/.extracted" || add 0 1 0
+else
+	echo "run-all: install-deps.sh failed"
+	add 0 1 0
+fi
+
+tier unit tests/unit/run.sh
+tier lint tests/lint.sh
+tier vm env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh
+for t in deb rpm; do
+	if [ -x "tests/pkg/$t-test.sh" ]; then
+		tier "pkg-$t" "tests/pkg/$t-test.sh"
+	fi
+done
+
+if [ "$total_skip" -gt 0 ]; then
+	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+else
+	echo "$total_pass passed, $total_fail failed"
+fi
+[ "$total_fail" -eq 0 ]
