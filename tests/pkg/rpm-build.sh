@@ -25,16 +25,16 @@ command -v rpmbuild >/dev/null 2>&1 || {
 }
 [ -f "$tarball" ] || make -C "$top" -s BUILD="$build" dist >&2
 
-# git archive writes files 0664 (tar.umask): the sources in the source RPM
-# get ordinary modes, whatever the caller's umask.
+# The sources in the source RPM get ordinary modes, whatever the caller's
+# umask (git archive itself writes 0664 files).
 umask 022
 rm -rf "$topdir"
 mkdir -p "$topdir/SOURCES" "$topdir/SPECS"
 cp "$tarball" "$topdir/SOURCES/"
-# The spec's other sources (Source1...) live beside it in rpm/.
-tar -xzf "$tarball" -C "$topdir/SOURCES" --no-same-permissions \
-	--strip-components=2 "memlab-$version/rpm"
-mv "$topdir/SOURCES/memlab.spec" "$topdir/SPECS/memlab.spec"
+tar -xzOf "$tarball" "memlab-$version/rpm/memlab.spec" >"$topdir/SPECS/memlab.spec"
+# Source1: the sysusers.d file that the Debian package uses too.
+tar -xzOf "$tarball" "memlab-$version/debian/memlab-dkms.sysusers" \
+	>"$topdir/SOURCES/memlab-dkms.sysusers"
 
 # On Debian, rpm knows none of the build host's packages, so rpmbuild's own
 # BuildRequires check (gcc, make, systemd-rpm-macros) can only fail: check the

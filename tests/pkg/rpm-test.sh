@@ -51,14 +51,14 @@ diag() { sed 's/^/# /'; }
 finish() {
 	echo "1..$n"
 	echo "rpm: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
+	[ "$failed" -eq 0 ] && exit 0
+	exit 1
 }
 
 # --- dependencies, idempotently ---------------------------------------------
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 missing=
-for p in rpm rpmlint git make gcc libc6-dev; do
+for p in rpm rpm2cpio cpio rpmlint git make gcc libc6-dev; do
 	need "$p" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
@@ -66,11 +66,26 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
 fi
 
-rm -rf "$work"
+# The install test mounts /proc, /dev and an overlay under $work: undo them
+# always, and before removing $work never follow a mount left by a run that
+# was killed (rm -rf through a bind of /dev would empty the host's /dev).
+mounted=
+unmount_all() {
+	for m in $mounted $(awk -v w="$work/" 'index($2, w) == 1 { print $2 }' /proc/self/mounts | sort -r); do
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || :
+	done
+	mounted=
+}
+trap unmount_all EXIT
+trap 'unmount_all; exit 130' INT TERM
+unmount_all
+rm -rf --one-file-system "$work"
 mkdir -p "$work"
 
 # --- 1. one version everywhere ----------------------------------------------
 spec_version() { sed -n 's/^Version:[[:space:]]*//p' "$top/rpm/memlab.spec"; }
+# dkms.conf may carry the placeholder that packaging fills from VERSION
+# (dh_dkms -V, sed in the spec); what the package ships is checked in 4.
 dkms_version() { sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$top/dkms.conf"; }
 # debian/changelog: "memlab (0.1.0-1) unstable; ...": the upstream part.
 deb_version() { sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$top/debian/changelog" | sed 's/-[^-]*$//'; }
@@ -89,6 +104,8 @@ for src in spec dkms deb md; do
 	[ -f "$top/$file" ] && v=$(${src}_version)
 	if [ "$v" = "$version" ]; then
 		ok "version: $file says $version, as VERSION does"
+	elif [ "$src" = dkms ] && [ "$v" = "#MODULE_VERSION#" ]; then
+		ok "version: dkms.conf takes it from VERSION (#MODULE_VERSION#, filled in by packaging)"
 	else
 		not_ok "version: $file says '${v:-nothing}', VERSION says $version"
 	fi
@@ -144,6 +161,10 @@ usrsrc=/usr/src/memlab-$version
 	(cd "$tree/src" && find . -type f) | sed "s|^\.|-rw-r--r-- root root $usrsrc|"
 	echo "-rw-r--r-- root root /usr/lib/udev/rules.d/60-memlab.rules"
 	echo "-rw-r--r-- root root /usr/lib/sysusers.d/memlab.conf"
+	echo "-rw-r--r-- root root /usr/lib/systemd/system/memlab-modules.service"
+	echo "-rw-r--r-- root root /usr/lib/systemd/system/memlab-selftest.service"
+	echo "drwxr-xr-x root root /usr/libexec/memlab"
+	echo "-rwxr-xr-x root root /usr/libexec/memlab/modules-built"
 	echo "drwxr-xr-x root root /usr/share/doc/memlab-dkms-$version"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-dkms-$version/CHANGELOG.md"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-dkms-$version/README.md"
@@ -166,6 +187,10 @@ for pkg in dkms utils; do
 	fi
 done
 check "memlab-dkms is noarch" test "$(rpm -qp --qf '%{ARCH}' "$dkms_rpm")" = noarch
+# The shipped dkms.conf names this version, whatever dkms.conf in git holds.
+(cd "$work" && rpm2cpio "$dkms_rpm" | cpio -id --quiet "./usr/src/memlab-$version/dkms.conf")
+check "version: memlab-dkms ships dkms.conf with PACKAGE_VERSION=\"$version\"" \
+	grep -qx "PACKAGE_VERSION=\"$version\"" "$work/usr/src/memlab-$version/dkms.conf"
 
 rpm -qp --requires "$dkms_rpm" >"$work/dkms.requires"
 for dep in dkms kernel-devel gcc make systemd udev; do
@@ -203,6 +228,131 @@ done
 check "memlab-utils has no scriptlets" test -z "$(rpm -qp --scripts "$utils_rpm")"
 
 # --- 5. install into the Debian image with rpm --root -----------------------
-# (install test: pending tests/pkg/image.sh)
+# image.sh (Debian packaging) prints the pristine cached rootfs, which is
+# never written to: as its header asks, the install goes into a copy.
+if [ ! -x "$top/tests/pkg/image.sh" ]; then
+	not_ok "tests/pkg/image.sh (the cached Debian image) is there"
+	finish
+fi
+if ! pristine=$("$top/tests/pkg/image.sh" 2>"$work/image.log" | tail -n 1) ||
+	[ ! -d "$pristine/usr" ]; then
+	not_ok "tests/pkg/image.sh gives the cached Debian image"
+	tail -n 20 "$work/image.log" | diag
+	finish
+fi
+kernels=$(cat "$(dirname "$pristine")/kernels")
+root=$work/root
+mkdir -p "$root"
+# The lock image.sh takes: no rebuild of the image while it is copied.
+(flock -s 9 && cp -a --reflink=auto "$pristine/." "$root/") 9>"$(dirname "$pristine")/.lock"
+# dkms and make need /proc and /dev inside the chroot where %post runs.
+mount -t proc proc "$root/proc"
+mounted="$root/proc"
+mount --bind /dev "$root/dev"
+mounted="$root/dev $mounted"
+
+# A kernel whose headers are not installed: %post must skip it, not fail.
+noheaders=0.0.0-noheaders
+mkdir -p "$root/lib/modules/$noheaders"
+ln -s "/usr/src/linux-headers-$noheaders" "$root/lib/modules/$noheaders/build"
+
+# Debian's rpm keeps its database in ~/.rpmdb; inside the image use the
+# path every RPM distribution uses.
+rpmroot() { rpm --root "$root" --dbpath /var/lib/rpm "$@"; }
+in_image() { chroot "$root" "$@"; }
+deb_installed() {
+	dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' "$1" 2>/dev/null |
+		grep -q 'ok installed'
+}
+headers_for_all() {
+	for k in $kernels; do
+		[ -f "$root/lib/modules/$k/build/Makefile" ] || return 1
+	done
+}
+rpmroot --initdb
+
+# The image's packages are Debian's, so rpm sees none of them: list what rpm
+# finds missing, and accept it only where the image has the Debian
+# equivalent. That is all --nodeps then waives.
+rpmroot -i --test "$dkms_rpm" "$utils_rpm" >"$work/deps.log" 2>&1 || :
+sed -n 's/^[[:space:]]*\(.*\) is needed by .*/\1/p' "$work/deps.log" | sort -u >"$work/unmet"
+deps_ok=1
+while read -r dep; do
+	case $dep in
+	dkms | gcc | make | systemd | udev) have=$dep; deb_installed "$dep" ;;
+	kernel-devel) have="linux-headers for $(echo $kernels)"; headers_for_all ;;
+	/bin/sh) have=dash; test -x "$root/bin/sh" ;;
+	libc.so.6* | rtld*) have=libc6; deb_installed libc6 ;;
+	*) have="nothing (not a known Debian equivalent)"; false ;;
+	esac && res=met || { res=MISSING; deps_ok=0; }
+	echo "$dep -> $have: $res"
+done <"$work/unmet" >"$work/deps.map"
+diag <"$work/deps.map"
+check "every Requires rpm cannot see in the image is met there by its Debian package" \
+	test "$deps_ok" = 1 -a -s "$work/unmet"
+
+if rpmroot -ivh --nodeps "$dkms_rpm" "$utils_rpm" >"$work/install.log" 2>&1; then
+	ok "rpm --root -i --nodeps installs memlab-dkms and memlab-utils (%post ran)"
+else
+	not_ok "rpm --root -i --nodeps installs memlab-dkms and memlab-utils (%post ran)"
+fi
+diag <"$work/install.log"
+check "rpm's database in the image lists both packages" \
+	rpmroot -q --quiet "memlab-dkms-$version" "memlab-utils-$version"
+
+# modinfo of the installed module, as modprobe would find it.
+module_built() {
+	f=$(find "$root/lib/modules/$1/updates" -name "$2.ko*" 2>/dev/null | head -n 1)
+	[ -n "$f" ] || return 1
+	vermagic=$(in_image modinfo -F vermagic "${f#"$root"}")
+	echo "$1: ${f#"$root"}: vermagic $vermagic" | diag
+	case $vermagic in "$1 "*) ;; *) return 1 ;; esac
+	grep -q "/$2\.ko[^:]*:" "$root/lib/modules/$1/modules.dep"
+}
+for k in $kernels; do
+	in_image dkms status -m memlab -v "$version" -k "$k" >"$work/status" 2>&1 || :
+	diag <"$work/status"
+	check "DKMS reports memlab/$version installed for $k" grep -q 'installed' "$work/status"
+	for mod in mtest maptest; do
+		check "$mod.ko built by DKMS for $k, with its vermagic, in modules.dep" \
+			module_built "$k" "$mod"
+	done
+done
+in_image dkms status >"$work/status-all" 2>&1 || :
+check "%post skipped the kernel without headers, silently" \
+	sh -c '! grep -q "$2" "$1/install.log" "$1/status-all" && [ ! -e "$3/var/lib/dkms/memlab/$4/$2" ]' \
+	sh "$work" "$noheaders" "$root" "$version"
+check "the memlab group exists (sysusers, or groupadd where it is missing)" \
+	grep -q '^memlab:' "$root/etc/group"
+check "the udev rule is where udev reads it" test -f "$root/usr/lib/udev/rules.d/60-memlab.rules"
+# Debian has no preset files, so its preset policy is "enable": the plain
+# %systemd_post must have enabled both units (Fedora's policy would not).
+wants=$root/etc/systemd/system/multi-user.target.wants
+for unit in memlab-modules.service memlab-selftest.service; do
+	check "$unit enabled by the preset in %post" test -L "$wants/$unit"
+done
+for prog in memlab-selftest mtest_test maptest_test; do
+	check "$prog is installed and runs in the image's libc" \
+		sh -c 'test -x "$1/usr/bin/$2" && chroot "$1" ldd "/usr/bin/$2" >/dev/null' sh "$root" "$prog"
+done
+
+if rpmroot -e memlab-utils memlab-dkms >"$work/erase.log" 2>&1; then
+	ok "rpm --root -e removes both packages (%preun ran)"
+else
+	not_ok "rpm --root -e removes both packages (%preun ran)"
+fi
+diag <"$work/erase.log"
+for k in $kernels; do
+	check "no memlab module left for $k, nor in its modules.dep" \
+		sh -c '[ -z "$(find "$1/lib/modules/$2" -name "mtest.ko*" -o -name "maptest.ko*")" ] &&
+		       ! grep -q "/m\(ap\)\{0,1\}test\.ko" "$1/lib/modules/$2/modules.dep"' sh "$root" "$k"
+done
+check "DKMS no longer knows memlab" \
+	sh -c '! chroot "$1" dkms status -m memlab 2>/dev/null | grep -q . && [ ! -e "$1/var/lib/dkms/memlab" ]' \
+	sh "$root"
+check "the sources are gone from /usr/src" test ! -e "$root/usr/src/memlab-$version"
+check "both units disabled again by %preun" \
+	test ! -e "$wants/memlab-modules.service" -a ! -e "$wants/memlab-selftest.service"
+check "rpm's database in the image is empty again" test -z "$(rpmroot -qa)"
 
 finish
