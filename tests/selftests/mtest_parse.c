@@ -224,7 +224,8 @@ TEST_F(parse, cmd_257_bytes)
 	/* A valid command padded with blanks to 257 bytes: never truncated. */
 	head = snprintf(cmd, sizeof(cmd), "w %d", self->pid);
 	memset(cmd + head, ' ', sizeof(cmd) - head);
-	snprintf(cmd + MTEST_CMD_MAX + 1 - 20, 21, "%016lx 7\n", self->addr);
+	/* "%016lx 7\n" is 19 bytes, placed to end at byte 257. */
+	snprintf(cmd + MTEST_CMD_MAX + 1 - 19, 20, "%016lx 7\n", self->addr);
 	ASSERT_EQ(MTEST_CMD_MAX + 1, (int)strlen(cmd));
 	EXPECT_EQ(-EINVAL, mtest_raw(self->fd, cmd, strlen(cmd)));
 	EXPECT_EQ(100, self->buf[0]);
@@ -240,7 +241,7 @@ TEST_F(parse, cmd_256_bytes)
 
 	head = snprintf(cmd, sizeof(cmd), "w %d", self->pid);
 	memset(cmd + head, ' ', sizeof(cmd) - head);
-	snprintf(cmd + MTEST_CMD_MAX - 20, 21, "%016lx 7\n", self->addr);
+	snprintf(cmd + MTEST_CMD_MAX - 19, 20, "%016lx 7\n", self->addr);
 	ASSERT_EQ(MTEST_CMD_MAX, (int)strlen(cmd));
 	EXPECT_EQ(0, mtest_raw(self->fd, cmd, strlen(cmd)));
 	EXPECT_EQ(7, self->buf[0]);
