@@ -54,6 +54,12 @@ for def in "_udevrulesdir /usr/lib/udev/rules.d" \
 	[ -n "$(rpm --eval "%{?${def%% *}}")" ] || set -- "$@" --define "$def"
 done
 
+# Debian's rpm runs brp-compress, a bash script (read -d ''), with dash:
+# no manual page gets compressed. Run it with bash, as Fedora's /bin/sh is.
+case $(rpm --eval '%{?__brp_compress}') in
+/*) set -- "$@" --define "__brp_compress bash $(rpm --eval '%{__brp_compress}')" ;;
+esac
+
 # _dbpath: Debian's rpm points it at ~/.rpmdb; rpmbuild needs no database,
 # and a throw-away one keeps the home directory untouched.
 rpmbuild -ba --nodeps \

@@ -175,6 +175,7 @@ usrsrc=/usr/src/memlab-$version
 	done
 	echo "drwxr-xr-x root root /usr/share/doc/memlab-utils-$version"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-utils-$version/README.md"
+	echo "-rw-r--r-- root root /usr/share/man/man1/memlab-selftest.1.gz"
 } | sort >"$work/utils.expected"
 for pkg in dkms utils; do
 	eval rpmfile=\$${pkg}_rpm
