@@ -178,8 +178,8 @@ After=multi-user.target memlab-selftest.service
 
 [Service]
 Type=oneshot
-# The phase comes from the kernel command line: memlab.phase=boot|remove
-ExecStart=/bin/sh -c 'exec /usr/local/sbin/memlab-guest-check $(sed -n "s/.*memlab.phase=\\([a-z]*\\).*/\\1/p" /proc/cmdline)'
+# The phase comes from the kernel command line: memlab.phase=boot[,KVER] or nobuild (guest-check.sh)
+ExecStart=/bin/sh -c 'exec /usr/local/sbin/memlab-guest-check $(sed -n "s/.*memlab.phase=\\([^ ]*\\).*/\\1/p" /proc/cmdline | tr , " ")'
 ExecStartPost=/bin/systemctl poweroff --no-block
 StandardOutput=tty
 StandardError=tty
@@ -206,32 +206,45 @@ fi
 # --- 3. boot each kernel ---------------------------------------------------
 accel="-accel tcg -cpu max"
 [ "${MEMLAB_QEMU_ACCEL:-tcg}" = kvm ] && accel="-accel kvm -cpu host"
+# Each kernel boots once with the full checks; the last one then uninstalls
+# the first kernel's modules, which boots again without them (the units must
+# skip) and does apt remove and apt purge.
+first=$(echo "$kernels" | head -n 1)
 last=$(echo "$kernels" | tail -n 1)
+boots=
 for k in $kernels; do
-	phase=boot
-	[ "$k" = "$last" ] && phase=remove
-	log=$work/console-$k.log
+	args=boot
+	[ "$k" = "$last" ] && args="boot $first"
+	boots="$boots $k:$(echo "$args" | tr ' ' ,)"
+done
+boots="$boots $first:nobuild"
+n=0
+for b in $boots; do
+	n=$((n + 1))
+	k=${b%%:*}
+	args=$(echo "${b#*:}" | tr , ' ')
+	log=$work/console-$n-$k.log
 	s=$(date +%s)
 	# shellcheck disable=SC2086
 	timeout 900 qemu-system-x86_64 $accel -smp 2 -m 2048 -nographic -no-reboot \
 		-kernel "$root/boot/vmlinuz-$k" -initrd "$root/boot/initrd.img-$k" \
-		-append "root=/dev/vda rw console=ttyS0 quiet loglevel=3 systemd.show_status=0 panic=-1 systemd.unit=memlab-guest-check.target memlab.phase=$phase" \
+		-append "root=/dev/vda rw console=ttyS0 quiet loglevel=3 systemd.show_status=0 panic=-1 systemd.unit=memlab-guest-check.target memlab.phase=${b#*:}" \
 		-drive "file=$disk,format=raw,if=virtio,cache=unsafe" \
 		-nic none -serial "file:$log" -monitor none -display none \
-		</dev/null >"$work/qemu-$k.out" 2>&1 || true
+		</dev/null >"$work/qemu-$n-$k.out" 2>&1 || true
 	e=$(date +%s)
-	tr -d '\r' <"$log" | sed -n 's/^MEMLAB: //p' >"$work/results-$k"
+	tr -d '\r' <"$log" | sed -n 's/.*MEMLAB: //p' >"$work/results-$n"
 	while IFS= read -r line; do
 		case $line in
 		"ok - "*) ok "boot: ${line#ok - }" ;;
 		"not ok - "*) not_ok "boot: ${line#not ok - }" ;;
 		"# "*) echo "$line" ;;
 		esac
-	done <"$work/results-$k"
-	if grep -aq "^MEMLAB: done $k" "$log"; then
-		ok "boot $k: systemd booted the image and the checks completed ($((e - s)) s)"
+	done <"$work/results-$n"
+	if grep -aq "MEMLAB: done $k" "$log"; then
+		ok "boot $n ($args) $k: systemd booted the image and the checks completed ($((e - s)) s)"
 	else
-		not_ok "boot $k: the checks did not complete (see $log)"
+		not_ok "boot $n ($args) $k: the checks did not complete (see $log)"
 		tr -d '\r' <"$log" | tail -n 25 | diag
 	fi
 done

@@ -5,12 +5,17 @@
 # deb-test.sh as memlab-guest-check.service) once multi-user.target is
 # reached. Prints "MEMLAB: ok - ..." / "MEMLAB: not ok - ..." lines on the
 # serial console for the host to turn into TAP, then powers off.
-#   boot    the install as a user meets it after a reboot
-#   remove  the same, then apt remove and apt purge
+#   boot [KVER]  the install as a user meets it after a reboot; then, with
+#                KVER, uninstall the modules for KVER as if DKMS had not
+#                built them (no headers) for the next boot
+#   nobuild      a boot on a kernel without modules: the units skip; then
+#                reinstall them, and apt remove and apt purge
 set -u
 
 phase=${1:-boot}
+drop=${2:-}
 kver=$(uname -r)
+ver=$(dpkg-query -W -f='${Version}' memlab-dkms | sed 's/-[^-]*$//')
 
 say() { echo "MEMLAB: $*"; }
 check() {
@@ -94,15 +99,33 @@ only_ours_unloaded() {
 
 apt_quiet() { DEBIAN_FRONTEND=noninteractive apt-get -y -q "$@"; }
 
-check "modules loaded at boot by memlab-modules.service" loaded_at_boot
-check "/proc/mtest and /proc/maptest are root:memlab 0660" perms
-check "memlab-selftest.service passed" selftest_passed
-check "a memlab member runs mtest_test, maptest_test, memlab-selftest" member_demos
-check "a user outside memlab gets EACCES" outsider_eacces
-check "no failed units after boot" no_failed_units
-check "no BUG, Oops or WARNING in the kernel log" no_oops
+skipped() {
+	[ ! -d /sys/module/mtest ] && [ ! -d /sys/module/maptest ] || { echo "loaded"; return 1; }
+	for u in memlab-modules memlab-selftest; do
+		[ "$(systemctl show -P ActiveState $u)" = inactive ] || { systemctl status --no-pager $u; return 1; }
+		journalctl -b -u $u --no-pager | grep -q "no mtest maptest module for kernel $kver, skipping" ||
+			{ journalctl -b -u $u --no-pager; return 1; }
+	done
+}
 
-if [ "$phase" = remove ]; then
+if [ "$phase" = boot ]; then
+	check "modules loaded at boot by memlab-modules.service" loaded_at_boot
+	check "/proc/mtest and /proc/maptest are root:memlab 0660" perms
+	check "memlab-selftest.service passed" selftest_passed
+	check "a memlab member runs mtest_test, maptest_test, memlab-selftest" member_demos
+	check "a user outside memlab gets EACCES" outsider_eacces
+	check "no failed units after boot" no_failed_units
+	check "no BUG, Oops or WARNING in the kernel log" no_oops
+	[ -z "$drop" ] || check "dkms uninstall for $drop (as if it had no headers)" \
+		dkms uninstall -m memlab -v "$ver" -k "$drop"
+fi
+
+if [ "$phase" = nobuild ]; then
+	check "no modules for this kernel: both units skip, saying why" skipped
+	check "no modules for this kernel: no failed units" no_failed_units
+	check "dkms install for this kernel and start memlab-modules.service" \
+		sh -c "dkms install -m memlab -v $ver -k $kver && systemctl start memlab-modules.service"
+	check "/proc/mtest and /proc/maptest are root:memlab 0660" perms
 	lsmod | awk 'NR > 1 { print $1 }' >/run/memlab-lsmod.before
 	check "apt remove memlab-dkms memlab-utils" apt_quiet remove memlab-dkms memlab-utils
 	check "after remove: no module files, no DKMS tree" no_module_files

@@ -10,14 +10,24 @@
 # The spec is taken from the tarball, not from the work tree: what is built
 # is exactly what was released (git archive HEAD, committed files only).
 #
+# Usage: rpm-build.sh [--release N]
+#   --release N   build release N instead of the spec's (the upgrade test
+#                 installs release 1, then upgrades to 2)
+# RPM_TOPDIR overrides the _topdir (default build/rpm).
 # Output: the paths of the built packages, one a line, on stdout.
 set -eu
+
+release=
+if [ "${1:-}" = --release ]; then
+	release=$2
+	shift 2
+fi
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
 version=$(cat "$top/VERSION")
 tarball=$build/memlab-$version.tar.gz
-topdir=$build/rpm
+topdir=${RPM_TOPDIR:-$build/rpm}
 
 command -v rpmbuild >/dev/null 2>&1 || {
 	echo "rpm-build: rpmbuild missing (apt-get install rpm)" >&2
@@ -32,6 +42,8 @@ rm -rf "$topdir"
 mkdir -p "$topdir/SOURCES" "$topdir/SPECS"
 cp "$tarball" "$topdir/SOURCES/"
 tar -xzOf "$tarball" "memlab-$version/rpm/memlab.spec" >"$topdir/SPECS/memlab.spec"
+[ -z "$release" ] ||
+	sed -i "s/^\(Release:[[:space:]]*\)[0-9]*/\1$release/" "$topdir/SPECS/memlab.spec"
 # Source1: the sysusers.d file that the Debian package uses too.
 tar -xzOf "$tarball" "memlab-$version/debian/memlab-dkms.sysusers" \
 	>"$topdir/SOURCES/memlab-dkms.sysusers"

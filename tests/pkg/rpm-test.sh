@@ -337,6 +337,29 @@ for prog in memlab-selftest mtest_test maptest_test; do
 		sh -c 'test -x "$1/usr/bin/$2" && chroot "$1" ldd "/usr/bin/$2" >/dev/null' sh "$root" "$prog"
 done
 
+# Upgrade to a new release of the same version: the new %post's dkms add
+# finds memlab/VERSION already there, and the old %preun's dkms remove must
+# then stand down (--rpm_safe_upgrade) instead of removing the modules that
+# the new package needs.
+if RPM_TOPDIR=$work/rpm-r2 BUILD=$work/clean/build \
+	"$work/clean/tests/pkg/rpm-build.sh" --release 2 >"$work/r2.out" 2>"$work/r2.log" &&
+	rpmroot -Uvh --nodeps $(grep -v '\.src\.rpm$' "$work/r2.out") >"$work/upgrade.log" 2>&1; then
+	ok "rpm --root -U --nodeps upgrades both packages to release 2"
+else
+	not_ok "rpm --root -U --nodeps upgrades both packages to release 2"
+	tail -n 20 "$work/r2.log" | diag
+fi
+diag <"$work/upgrade.log"
+check "after the upgrade rpm lists release 2 only" \
+	test "$(rpmroot -q memlab-dkms memlab-utils | sed 's/-0\.[^-]*-/-V-/' | sort | tr '\n' ' ')" = \
+	"memlab-dkms-V-2.noarch memlab-utils-V-2.$arch "
+for k in $kernels; do
+	check "after the upgrade both modules are still installed for $k" \
+		sh -c 'chroot "$1" dkms status -m memlab -v "$2" -k "$3" | grep -q installed &&
+		       [ -n "$(find "$1/lib/modules/$3/updates" -name "mtest.ko*")" ] &&
+		       [ -n "$(find "$1/lib/modules/$3/updates" -name "maptest.ko*")" ]' sh "$root" "$version" "$k"
+done
+
 if rpmroot -e memlab-utils memlab-dkms >"$work/erase.log" 2>&1; then
 	ok "rpm --root -e removes both packages (%preun ran)"
 else
