@@ -49,6 +49,11 @@ check() {
 }
 diag() { sed 's/^/# /'; }
 finish() {
+	# The image copy (about 2 GB) is kept only when something failed.
+	if [ "$failed" -eq 0 ] && [ -n "${root:-}" ]; then
+		unmount_all
+		rm -rf --one-file-system "$root"
+	fi
 	echo "1..$n"
 	echo "rpm: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ] && exit 0
@@ -207,6 +212,24 @@ check "on Fedora memlab-dkms requires (kernel-devel-matched if kernel-core)" \
 check "on RHEL 9 memlab-dkms requires kernel-devel" spec_requires_has "rhel 9" kernel-devel
 check "on openSUSE memlab-dkms requires kernel-default-devel" \
 	spec_requires_has "suse_version 1600" kernel-default-devel
+
+# Where systemd-rpm-macros is installed (Fedora, RHEL, openSUSE) the spec
+# must take its macros, not the plain commands that run here. Stand-ins named
+# after them show which branch each scriptlet takes.
+rpmspec -P "$rpmdir/SPECS/memlab.spec" \
+	--define 'systemd_post() SYSTEMD_POST %*' --define 'systemd_preun() SYSTEMD_PREUN %*' \
+	--define 'systemd_postun() SYSTEMD_POSTUN %*' --define 'udev_rules_update UDEV_RULES_UPDATE' \
+	--define 'sysusers_create_compat() SYSUSERS_CREATE_COMPAT %*' \
+	--define '_unitdir /usr/lib/systemd/system' --define '_udevrulesdir /usr/lib/udev/rules.d' \
+	--define '_sysusersdir /usr/lib/sysusers.d' >"$work/spec-macros.txt" 2>&1 || :
+macro_branch() {
+	for m in SYSTEMD_POST SYSTEMD_PREUN SYSTEMD_POSTUN UDEV_RULES_UPDATE SYSUSERS_CREATE_COMPAT; do
+		grep -q "^$m" "$work/spec-macros.txt" || return 1
+	done
+	! grep -q 'systemctl\|udevadm\|systemd-sysusers\|groupadd' "$work/spec-macros.txt"
+}
+check "with systemd-rpm-macros the scriptlets use %systemd_*, %udev_rules_update, %sysusers_create_compat" \
+	macro_branch
 
 rpm -qp --scripts "$dkms_rpm" >"$work/dkms.scripts"
 diag <"$work/dkms.scripts"
