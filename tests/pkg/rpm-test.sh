@@ -12,8 +12,9 @@
 #      require what Fedora, RHEL and openSUSE name, and carry the scriptlets;
 #   5. rpm --root installs them into a copy of the cached Debian image of
 #      tests/pkg/image.sh (dkms, two kernels with headers): the real %post
-#      must leave mtest.ko and maptest.ko built by DKMS for both kernels, and
-#      rpm -e must remove them again.
+#      must leave mtest.ko and maptest.ko built by DKMS for both kernels
+#      (and skip a kernel without headers), an upgrade to release 2 must keep
+#      them, and rpm -e must remove them again.
 #
 # No Fedora system can be installed here (only Debian's packages are
 # reachable), so the Fedora names among the Requires are checked against
@@ -26,6 +27,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$top/build/rpm-test
 version=$(cat "$top/VERSION")
+root= # the image copy, once section 5 has made it
 
 # --- TAP ------------------------------------------------------------------
 n=0
@@ -71,9 +73,9 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
 fi
 
-# The install test mounts /proc, /dev and an overlay under $work: undo them
-# always, and before removing $work never follow a mount left by a run that
-# was killed (rm -rf through a bind of /dev would empty the host's /dev).
+# The install test mounts /proc and /dev in the image copy under $work: undo
+# them always, and before removing $work never follow a mount left by a run
+# that was killed (rm -rf through a bind of /dev would empty the host's /dev).
 mounted=
 unmount_all() {
 	for m in $mounted $(awk -v w="$work/" 'index($2, w) == 1 { print $2 }' /proc/self/mounts | sort -r); do
