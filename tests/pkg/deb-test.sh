@@ -106,7 +106,8 @@ umount_all() {
 	for m in $mounted; do umount -l "$root/$m" 2>/dev/null || true; done
 	mounted=
 }
-trap 'umount_all' EXIT INT TERM
+trap 'umount_all' EXIT
+trap 'umount_all; exit 130' INT TERM
 rm -rf "$work"
 mkdir -p "$work"
 cp -a --reflink=auto "$img" "$root"

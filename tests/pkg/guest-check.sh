@@ -126,6 +126,7 @@ if [ "$phase" = nobuild ]; then
 	check "dkms install for this kernel and start memlab-modules.service" \
 		sh -c "dkms install -m memlab -v $ver -k $kver && systemctl start memlab-modules.service"
 	check "/proc/mtest and /proc/maptest are root:memlab 0660" perms
+	check "loaded again: memlab-selftest passes" memlab-selftest
 	lsmod | awk 'NR > 1 { print $1 }' >/run/memlab-lsmod.before
 	check "apt remove memlab-dkms memlab-utils" apt_quiet remove memlab-dkms memlab-utils
 	check "after remove: no module files, no DKMS tree" no_module_files
