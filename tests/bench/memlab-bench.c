@@ -69,7 +69,7 @@ struct bench_entry {
 struct bench_row {
 	const char *id;
 	const char *title;
-	int target_ref;			/* entry index of the target reference */
+	const char *target_ref;		/* id of the target reference */
 	double target;			/* ratio bound for entry 0, 0 for none */
 	unsigned long bytes;		/* bytes per op of a bandwidth row */
 	struct bench_entry e[BENCH_MAX_ENTRIES];
@@ -80,17 +80,18 @@ static struct {
 	pid_t target;			/* blocked on a pipe: r, w, t, mem */
 	int target_pipe;
 	pid_t tracee;			/* ptrace-stopped: PEEK/POKE */
-	unsigned char *buf;		/* 2 pages, same address in both */
+	unsigned char *buf;		/* 3 pages, same address in both */
 	unsigned char *rd;		/* buf: what reads read */
 	unsigned char *wr;		/* buf + 1 page: what writes write */
+	unsigned char *zero;		/* buf + 2 pages: zero bytes */
 	int mtest;			/* /proc/mtest, O_RDWR */
 	int mem;			/* /proc/TARGET/mem, O_RDWR */
 	int pagemap;			/* /proc/TARGET/pagemap */
 	int maptest;			/* /proc/maptest */
 	int memfd;			/* BENCH_BIG_PAGES pages */
 	int devzero;
-	char r1[64], r4k[64], w1[64], t[64], bad[4];
-	size_t r1_len, r4k_len, w1_len, t_len;
+	char r1[64], r4k[64], r4k0[64], w1[64], t[64], tnone[64], bad[4];
+	size_t r1_len, r4k_len, r4k0_len, w1_len, t_len, tnone_len;
 	char res[MTEST_RESULT_MAX + 1];
 	char expect_r4k[MTEST_RESULT_MAX + 1];
 	unsigned char tmp[BENCH_PAGE];
@@ -234,6 +235,20 @@ static int op_mtest_r4k_cmd(void)
 	return mtest_cmd(b.r4k, b.r4k_len);
 }
 
+/* The same on zero bytes: "0 " per byte, 8 KiB of text instead of ~14. */
+static int op_mtest_r4k0(void)
+{
+	if (mtest_cmd(b.r4k0, b.r4k0_len))
+		return -1;
+	return mtest_result() > 0 ? 0 : -1;
+}
+
+static int check_mtest_r4k0(void)
+{
+	return strlen(b.res) == 2 * BENCH_PAGE && !strncmp(b.res, "0 0 ", 4) ?
+		0 : (errno = EIO, -1);
+}
+
 static int check_mtest_r4k(void)
 {
 	return strcmp(b.res, b.expect_r4k) ? (errno = EIO, -1) : 0;
@@ -249,6 +264,16 @@ static int op_mtest_t(void)
 static int op_mtest_t_cmd(void)
 {
 	return mtest_cmd(b.t, b.t_len);
+}
+
+/* Everything but the walk and the text: an address in no VMA. */
+static int op_mtest_t_efault(void)
+{
+	if (write(b.mtest, b.tnone, b.tnone_len) >= 0) {
+		errno = EIO;
+		return -1;
+	}
+	return errno == EFAULT ? 0 : -1;
 }
 
 static int check_mtest_t(void)
@@ -486,7 +511,7 @@ static int op_bw_anon(void)
 			      .check = c, .need = n }
 
 static struct bench_row rows[] = {
-	{ "read1", "read 1 byte of another process", 4, 1.0, 0, {
+	{ "read1", "read 1 byte of another process", "mem_pread", 1.0, 0, {
 		E("mtest_r", "memlab", "r command + pread of the result",
 		  op_mtest_r1, check_mtest_r1, NEED_MTEST),
 		E("mtest_r_cmd", "part", "write of the r command alone",
@@ -504,7 +529,7 @@ static struct bench_row rows[] = {
 		E("syscall", "ref", "pread of /dev/zero (syscall floor)",
 		  op_devzero, NULL, 0),
 	}, 0 },
-	{ "read1_seed", "read 1 byte, the seed's way", 1, 0, 0, {
+	{ "read1_seed", "read 1 byte, the seed's way", "mem_pread", 0, 0, {
 		E("mtest_r_seed", "memlab", "open,write,close,open,read,close",
 		  op_mtest_r1_seed, check_mtest_r1, NEED_MTEST),
 		E("mem_pread", "ref", "pread of /proc/PID/mem",
@@ -516,7 +541,7 @@ static struct bench_row rows[] = {
 		E("mem_open_pread", "ref", "open,pread,close of /proc/PID/mem",
 		  op_mem_open_pread1, check_tmp_first, 0),
 	}, 0 },
-	{ "write1", "write 1 byte", 1, 1.0, 0, {
+	{ "write1", "write 1 byte", "mem_pwrite", 1.0, 0, {
 		E("mtest_w", "memlab", "w command",
 		  op_mtest_w1, check_target_poked, NEED_MTEST),
 		E("mem_pwrite", "ref", "pwrite of /proc/PID/mem",
@@ -526,29 +551,33 @@ static struct bench_row rows[] = {
 		E("pokedata", "ref", "PTRACE_POKEDATA (a word), stopped tracee",
 		  op_poke, check_tracee_poked, 0),
 	}, 0 },
-	{ "read4096", "read 4096 bytes", 3, 2.0, 0, {
+	{ "read4096", "read 4096 bytes", "pvm_readv", 2.0, 0, {
 		E("mtest_r4096", "memlab", "r 4096 + pread of the text",
 		  op_mtest_r4k, check_mtest_r4k, NEED_MTEST),
 		E("mtest_r4096_cmd", "part", "write of the r 4096 command alone",
 		  op_mtest_r4k_cmd, NULL, NEED_MTEST),
 		E("mtest_result", "part", "pread of the 4096-byte text alone",
 		  op_mtest_result, check_mtest_r4k, NEED_MTEST),
+		E("mtest_r4096_zero", "part", "r 4096 + pread, zero bytes (8 KiB text)",
+		  op_mtest_r4k0, check_mtest_r4k0, NEED_MTEST),
 		E("pvm_readv", "ref", "process_vm_readv",
 		  op_pvm_read4k, check_tmp_page, 0),
 		E("mem_pread", "ref", "pread of /proc/PID/mem",
 		  op_mem_pread4k, check_tmp_page, 0),
 	}, 0 },
-	{ "translate", "translate one address", 3, 2.0, 0, {
+	{ "translate", "translate one address", "pagemap", 2.0, 0, {
 		E("mtest_t", "memlab", "t command + pread of the result",
 		  op_mtest_t, check_mtest_t, NEED_MTEST),
 		E("mtest_t_cmd", "part", "write of the t command alone",
 		  op_mtest_t_cmd, NULL, NEED_MTEST),
 		E("mtest_result", "part", "pread of the t result alone",
 		  op_mtest_result, check_mtest_t, NEED_MTEST),
+		E("mtest_t_efault", "part", "t of an address in no VMA (EFAULT)",
+		  op_mtest_t_efault, NULL, NEED_MTEST),
 		E("pagemap", "ref", "pread of 8 bytes of /proc/PID/pagemap",
 		  op_pagemap, check_pagemap, 0),
 	}, 0 },
-	{ "map1", "map 1 page, touch it, unmap", 1, 0, 0, {
+	{ "map1", "map 1 page, touch it, unmap", "memfd_mmap", 0, 0, {
 		E("maptest_mmap", "memlab", "mmap of /proc/maptest",
 		  op_maptest_1, check_banner, NEED_MAPTEST),
 		E("memfd_mmap", "ref", "mmap of a memfd",
@@ -558,7 +587,8 @@ static struct bench_row rows[] = {
 		E("anon_mmap_w", "ref", "anonymous, write touch",
 		  op_anon_w_1, NULL, 0),
 	}, 0 },
-	{ "map1024", "map 1024 pages, touch every page, unmap", 1, 1.2, 0, {
+	{ "map1024", "map 1024 pages, touch every page, unmap",
+	  "memfd_mmap", 1.2, 0, {
 		E("maptest_mmap", "memlab", "mmap of /proc/maptest",
 		  op_maptest_big, check_banner, NEED_MAPTEST),
 		E("memfd_mmap", "ref", "mmap of a memfd",
@@ -568,7 +598,7 @@ static struct bench_row rows[] = {
 		E("anon_mmap_w", "ref", "anonymous, write touch",
 		  op_anon_w_big, NULL, 0),
 	}, 0 },
-	{ "read_bw", "sequential read of the mapped 1024 pages", 1, 0.9,
+	{ "read_bw", "sequential read of the mapped 1024 pages", "anon_read", 0.9,
 	  BENCH_BIG_PAGES * BENCH_PAGE, {
 		E("maptest_read", "memlab", "the /proc/maptest mapping",
 		  op_bw_maptest, NULL, NEED_MAPTEST),
@@ -589,6 +619,20 @@ static int nentries(const struct bench_row *r)
 	while (n < BENCH_MAX_ENTRIES && r->e[n].op)
 		n++;
 	return n;
+}
+
+/* The row's target reference: the "ref" entry named by target_ref. */
+static const struct bench_entry *ref_of(const struct bench_row *r)
+{
+	int i;
+
+	for (i = 0; i < nentries(r); i++)
+		if (!strcmp(r->e[i].kind, "ref") &&
+		    !strcmp(r->e[i].id, r->target_ref))
+			return &r->e[i];
+	fprintf(stderr, "memlab-bench: row %s has no reference %s\n", r->id,
+		r->target_ref);
+	exit(1);
 }
 
 static void fail(struct bench_entry *e, const char *why)
@@ -792,7 +836,7 @@ static const char *fmt_ns(char *s, size_t len, double ns)
 
 static void print_entry(const struct bench_row *r, const struct bench_entry *e)
 {
-	const struct bench_entry *m = &r->e[0], *f = &r->e[r->target_ref];
+	const struct bench_entry *m = &r->e[0], *f = ref_of(r);
 	char med[16], min[16], max[16], range[40];
 	double q, lo, hi;
 
@@ -834,9 +878,9 @@ static void print_table(const char *kver, const char *cpu)
 		printf("\n%s", r->title);
 		if (r->target > 0)
 			printf("  (target: %s %.2fx %s)", r->bytes ? ">=" : "<=",
-			       r->target, r->e[r->target_ref].label);
+			       r->target, ref_of(r)->label);
 		else
-			printf("  (ratios vs %s)", r->e[r->target_ref].label);
+			printf("  (ratios vs %s)", ref_of(r)->label);
 		putchar('\n');
 		for (j = 0; j < nentries(r); j++)
 			print_entry(r, &r->e[j]);
@@ -931,9 +975,9 @@ static void json_row(FILE *f, const struct bench_row *r)
 		"memlab time / reference time");
 	if (r->target > 0) {
 		fprintf(f, "{\"ref\": \"%s\", \"%s\": %.2f, \"met\": ",
-			r->e[r->target_ref].id, r->bytes ? "min" : "max",
+			ref_of(r)->id, r->bytes ? "min" : "max",
 			r->target);
-		if (ratio(r, &r->e[0], &r->e[r->target_ref], &q, &lo, &hi))
+		if (ratio(r, &r->e[0], ref_of(r), &q, &lo, &hi))
 			fprintf(f, "%s, \"ratio\": %.4f}",
 				target_met(r, q) ? "true" : "false", q);
 		else
@@ -1073,14 +1117,15 @@ static int setup(void)
 	char path[64];
 	size_t i;
 
-	b.buf = mmap(NULL, 2 * BENCH_PAGE, RW, ANON, -1, 0);
+	b.buf = mmap(NULL, 3 * BENCH_PAGE, RW, ANON, -1, 0);
 	if (b.buf == MAP_FAILED)
 		return perror("mmap"), -1;
 	b.rd = b.buf;
 	b.wr = b.buf + BENCH_PAGE;
+	b.zero = b.buf + 2 * BENCH_PAGE;
 	for (i = 0; i < BENCH_PAGE; i++)
 		b.rd[i] = (i * 37 + BENCH_FIRST_BYTE) & 0xff;
-	memset(b.wr, 0, BENCH_PAGE);
+	memset(b.wr, 0, 2 * BENCH_PAGE);
 	expect_r4k();
 
 	b.target = spawn_target();
@@ -1099,9 +1144,14 @@ static int setup(void)
 	b.r1_len = snprintf(b.r1, sizeof(b.r1), "r %d %p", b.target, b.rd);
 	b.r4k_len = snprintf(b.r4k, sizeof(b.r4k), "r %d %p %lu", b.target,
 			     b.rd, BENCH_PAGE);
+	b.r4k0_len = snprintf(b.r4k0, sizeof(b.r4k0), "r %d %p %lu", b.target,
+			      b.zero, BENCH_PAGE);
 	b.w1_len = snprintf(b.w1, sizeof(b.w1), "w %d %p %d", b.target, b.wr,
 			    BENCH_POKE_BYTE);
 	b.t_len = snprintf(b.t, sizeof(b.t), "t %d %p", b.target, b.rd);
+	/* Below mmap_min_addr: never mapped. */
+	b.tnone_len = snprintf(b.tnone, sizeof(b.tnone), "t %d 0x1000",
+			       b.target);
 	snprintf(b.bad, sizeof(b.bad), "x");
 
 	b.mtest = open(MEMLAB_MTEST_PATH, O_RDWR);
