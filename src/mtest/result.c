@@ -16,6 +16,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 #include "result.h"
 
@@ -189,33 +190,40 @@ char *mtest_result_prepare(struct mtest_result *res, size_t size)
 	return next->data;
 }
 
-static char *mtest_put_u8(char *p, u8 v)
+/* "v " for every byte value, NUL-padded to 4 bytes, and its length. */
+static u32 mtest_u8_text[256];
+static u8 mtest_u8_len[256];
+
+static void mtest_u8_table_init(void)
 {
-	if (v >= 100) {
-		*p++ = '0' + v / 100;
-		v %= 100;
-		*p++ = '0' + v / 10;
-	} else if (v >= 10) {
-		*p++ = '0' + v / 10;
+	char t[8];
+	int v, n;
+
+	for (v = 0; v < 256; v++) {
+		memset(t, 0, sizeof(t));
+		n = snprintf(t, sizeof(t), "%d ", v);
+		memcpy(&mtest_u8_text[v], t, 4);
+		mtest_u8_len[v] = n;
 	}
-	*p++ = '0' + v % 10;
-	*p++ = ' ';
-	return p;
 }
 
 /*
  * Appends @n bytes as "v " decimal text to the new text. The caller
- * prepared 4 bytes per byte, the most "255 " needs, so there is no bounds
- * check per byte.
+ * prepared 4 bytes per byte, the most "255 " needs, so every 4-byte store
+ * is in bounds and there is no check per byte.
  */
 void mtest_result_append_bytes(void *ctx, const u8 *src, unsigned int n)
 {
 	struct mtest_text *next = &((struct mtest_result *)ctx)->next;
 	char *start = next->data + next->len;
 	char *p = start;
+	u8 v;
 
-	while (n--)
-		p = mtest_put_u8(p, *src++);
+	while (n--) {
+		v = *src++;
+		memcpy(p, &mtest_u8_text[v], 4);
+		p += mtest_u8_len[v];
+	}
 	next->len += p - start;
 }
 
@@ -242,6 +250,7 @@ int mtest_results_init(unsigned int max)
 {
 	if (!max)
 		return -EINVAL;
+	mtest_u8_table_init();
 	mtest_results_max = max;
 	return 0;
 }

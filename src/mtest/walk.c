@@ -19,11 +19,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitops.h>
 #include <linux/fs.h>
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/pgtable.h>
+#include <linux/string.h>
 #include <linux/swapops.h>
 #include "memlab_compat.h"
 #include "walk.h"
@@ -270,37 +272,112 @@ static u64 mtest_walk_shown_entry(const struct mtest_walk *w,
 	return val & PTE_FLAGS_MASK;
 }
 
-static int mtest_walk_format_leaf(const struct mtest_walk *w, bool show_pfn,
-				  char *buf, size_t size)
+/*
+ * The "t" text without vsnprintf. The longest text is under 500 bytes and
+ * the buffer holds MTEST_WALK_TEXT_MAX, so the writers need no bounds
+ * check; literal keys are fixed-size copies.
+ */
+#define mtest_put_lit(p, s)	(memcpy(p, s, sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+/* Level names are three letters. */
+static char *mtest_put_level(char *p, enum mtest_level level)
+{
+	memcpy(p, mtest_level_names[level], 3);
+	return p + 3;
+}
+
+static char *mtest_put_hex(char *p, u64 v)
+{
+	int n = v ? DIV_ROUND_UP(fls64(v), 4) : 1;
+	char *end;
+
+	*p++ = '0';
+	*p++ = 'x';
+	end = p + n;
+	while (n--) {
+		p[n] = hex_asc[v & 15];
+		v >>= 4;
+	}
+	return end;
+}
+
+static char *mtest_put_dec(char *p, long v)
+{
+	unsigned long u = v < 0 ? -(unsigned long)v : v;
+	char t[20];
+	int i = 0;
+
+	if (v < 0)
+		*p++ = '-';
+	do {
+		t[i++] = '0' + u % 10;
+		u /= 10;
+	} while (u);
+	while (i)
+		*p++ = t[--i];
+	return p;
+}
+
+static char *mtest_put_flag(char *p, bool v)
+{
+	*p++ = '0' + v;
+	*p++ = '\n';
+	return p;
+}
+
+static char *mtest_walk_format_leaf(const struct mtest_walk *w, bool show_pfn,
+				    char *p)
 {
 	u64 val = w->entry[w->level];
 	unsigned long pfn = show_pfn ? w->pfn : 0;
 	u64 phys = show_pfn ? PFN_PHYS(w->pfn) | offset_in_page(w->addr) : 0;
-	int n;
 
-	n = scnprintf(buf, size,
-		      "present: 1\nwritable: %d\nuser: %d\naccessed: %d\n"
-		      "dirty: %d\nhuge: %d\npfn: 0x%lx\nphys: 0x%llx\n",
-		      !!(val & _PAGE_RW), !!(val & _PAGE_USER),
-		      !!(val & _PAGE_ACCESSED), !!(val & _PAGE_DIRTY),
-		      w->level < MTEST_PTE, pfn, phys);
+	p = mtest_put_lit(p, "present: 1\nwritable: ");
+	p = mtest_put_flag(p, val & _PAGE_RW);
+	p = mtest_put_lit(p, "user: ");
+	p = mtest_put_flag(p, val & _PAGE_USER);
+	p = mtest_put_lit(p, "accessed: ");
+	p = mtest_put_flag(p, val & _PAGE_ACCESSED);
+	p = mtest_put_lit(p, "dirty: ");
+	p = mtest_put_flag(p, val & _PAGE_DIRTY);
+	p = mtest_put_lit(p, "huge: ");
+	p = mtest_put_flag(p, w->level < MTEST_PTE);
+	p = mtest_put_lit(p, "pfn: ");
+	p = mtest_put_hex(p, pfn);
+	p = mtest_put_lit(p, "\nphys: ");
+	p = mtest_put_hex(p, phys);
+	*p++ = '\n';
 	if (!w->have_page)
-		return n;
-	return n + scnprintf(buf + n, size - n,
-			     "refcount: %d\nmapcount: %d\nanon: %d\nfile: %d\n"
-			     "ksm: %d\nzero: %d\nthp: %d\nhugetlb: %d\n",
-			     w->refcount, w->mapcount, w->anon, w->file,
-			     w->ksm, w->zero, w->thp, w->hugetlb);
+		return p;
+	p = mtest_put_lit(p, "refcount: ");
+	p = mtest_put_dec(p, w->refcount);
+	p = mtest_put_lit(p, "\nmapcount: ");
+	p = mtest_put_dec(p, w->mapcount);
+	p = mtest_put_lit(p, "\nanon: ");
+	p = mtest_put_flag(p, w->anon);
+	p = mtest_put_lit(p, "file: ");
+	p = mtest_put_flag(p, w->file);
+	p = mtest_put_lit(p, "ksm: ");
+	p = mtest_put_flag(p, w->ksm);
+	p = mtest_put_lit(p, "zero: ");
+	p = mtest_put_flag(p, w->zero);
+	p = mtest_put_lit(p, "thp: ");
+	p = mtest_put_flag(p, w->thp);
+	p = mtest_put_lit(p, "hugetlb: ");
+	return mtest_put_flag(p, w->hugetlb);
 }
 
-static int mtest_walk_format_absent(const struct mtest_walk *w, bool show_pfn,
-				    char *buf, size_t size)
+static char *mtest_walk_format_absent(const struct mtest_walk *w,
+				      bool show_pfn, char *p)
 {
 	if (!w->swap)
-		return scnprintf(buf, size, "present: 0\nswap: 0\n");
-	return scnprintf(buf, size,
-			 "present: 0\nswap: 1\nswap_type: %u\nswap_offset: 0x%lx\n",
-			 w->swap_type, show_pfn ? w->swap_offset : 0);
+		return mtest_put_lit(p, "present: 0\nswap: 0\n");
+	p = mtest_put_lit(p, "present: 0\nswap: 1\nswap_type: ");
+	p = mtest_put_dec(p, w->swap_type);
+	p = mtest_put_lit(p, "\nswap_offset: ");
+	p = mtest_put_hex(p, show_pfn ? w->swap_offset : 0);
+	*p++ = '\n';
+	return p;
 }
 
 static int mtest_walk_format(const struct mtest_walk *w, bool show_pfn,
@@ -308,23 +385,39 @@ static int mtest_walk_format(const struct mtest_walk *w, bool show_pfn,
 {
 	unsigned long f = w->vm_flags;
 	enum mtest_level level;
-	int n;
+	char *p = buf;
 
-	n = scnprintf(buf, size,
-		      "addr: 0x%lx\nvma: 0x%lx-0x%lx %c%c%c%c\nlevels: %d\n",
-		      w->addr, w->vm_start, w->vm_end,
-		      f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-',
-		      f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p',
-		      pgtable_l5_enabled() ? 5 : 4);
-	for (level = MTEST_PGD; level <= w->level; level++)
-		n += scnprintf(buf + n, size - n, "%s: 0x%llx\n",
-			       mtest_level_names[level],
-			       mtest_walk_shown_entry(w, level, show_pfn));
-	n += scnprintf(buf + n, size - n, "level: %s\n",
-		       mtest_level_names[w->level]);
+	if (WARN_ON_ONCE(size < MTEST_WALK_TEXT_MAX))
+		return -EINVAL;
+	p = mtest_put_lit(p, "addr: ");
+	p = mtest_put_hex(p, w->addr);
+	p = mtest_put_lit(p, "\nvma: ");
+	p = mtest_put_hex(p, w->vm_start);
+	*p++ = '-';
+	p = mtest_put_hex(p, w->vm_end);
+	*p++ = ' ';
+	*p++ = f & VM_READ ? 'r' : '-';
+	*p++ = f & VM_WRITE ? 'w' : '-';
+	*p++ = f & VM_EXEC ? 'x' : '-';
+	*p++ = f & VM_SHARED ? 's' : 'p';
+	p = mtest_put_lit(p, "\nlevels: ");
+	*p++ = pgtable_l5_enabled() ? '5' : '4';
+	*p++ = '\n';
+	for (level = MTEST_PGD; level <= w->level; level++) {
+		p = mtest_put_level(p, level);
+		p = mtest_put_lit(p, ": ");
+		p = mtest_put_hex(p, mtest_walk_shown_entry(w, level, show_pfn));
+		*p++ = '\n';
+	}
+	p = mtest_put_lit(p, "level: ");
+	p = mtest_put_level(p, w->level);
+	*p++ = '\n';
 	if (w->present)
-		return n + mtest_walk_format_leaf(w, show_pfn, buf + n, size - n);
-	return n + mtest_walk_format_absent(w, show_pfn, buf + n, size - n);
+		p = mtest_walk_format_leaf(w, show_pfn, p);
+	else
+		p = mtest_walk_format_absent(w, show_pfn, p);
+	*p = '\0';
+	return p - buf;
 }
 
 /**
