@@ -7,6 +7,7 @@
 #   make check          the whole suite: deps, unit, lint, VM on 6.1 and 6.12
 #   make vmtest         the VM suite only;  make demo: the seed's programs in a VM
 #   make lint           checkpatch, sparse (C=2) and W=1 builds on every test kernel
+#   make bench          mtest and maptest against the kernel's own interfaces
 #   make dist | deb | rpm
 
 VERSION := $(shell cat $(CURDIR)/VERSION)
@@ -42,7 +43,7 @@ TESTLIB_H := $(wildcard tests/lib/*.h) src/include/uapi/memlab.h
 SELFTEST_BIN := $(if $(wildcard tests/selftest/memlab-selftest.c),$(BINDIR)/memlab-selftest)
 
 .PHONY: all modules modules_install tools clean check unit lint vmtest demo \
-	dist deb rpm pkgtest-deb pkgtest-rpm install
+	dist deb rpm pkgtest-deb pkgtest-rpm install bench
 
 all: modules tools
 
@@ -77,7 +78,7 @@ $(KSRC)/.extracted: $(KSRC_TAR)
 	tar -xJf $(KSRC_TAR) -C $(BUILD) $(addprefix linux-source-6.1/,$(KSRC_FILES))
 	touch $@
 
-install: tools
+install: $(addprefix $(BINDIR)/,$(DEMOS)) $(SELFTEST_BIN)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libexecdir)/memlab
 	install -m 0755 $(addprefix $(BINDIR)/,$(DEMOS)) $(SELFTEST_BIN) $(DESTDIR)$(bindir)
 
@@ -95,6 +96,9 @@ vmtest:
 
 demo:
 	tests/vm/run-suite.sh --demo
+
+bench:
+	tests/bench/run.sh
 
 dist:
 	@mkdir -p $(BUILD)

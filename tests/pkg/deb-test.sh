@@ -92,6 +92,7 @@ check "lintian: no errors on the source, memlab-dkms and memlab-utils" lint
 lintian "$debs"/memlab_"$ver"-1_*.changes 2>/dev/null | grep '^W:' | diag || true
 
 # --- 2. install into a copy of the cached image, in a chroot ---------------
+mkdir -p "$top/build/pkg"
 if ! img=$("$top/tests/pkg/image.sh" 2>"$top/build/pkg/image.log"); then
 	not_ok "bookworm image with 6.1 and 6.12 (see build/pkg/image.log)"
 	tail -n 20 "$top/build/pkg/image.log" | diag
