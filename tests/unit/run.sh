@@ -14,19 +14,9 @@ ksft=build/linux-source-6.1/tools/testing/selftests
 out=build/unit
 mkdir -p "$out"
 
-n=0
-pass=0
-fail=0
-skip=0
-emit() { # emit "ok"|"not ok" DESCRIPTION
-	n=$((n + 1))
-	case "$1 $2" in
-	"ok "*"# SKIP"*) skip=$((skip + 1)) ;;
-	"ok "*) pass=$((pass + 1)) ;;
-	*) fail=$((fail + 1)) ;;
-	esac
-	echo "$1 $n - unit: $2"
-}
+TAP_TIER=unit
+TAP_PREFIX="unit: "
+. "$top/tests/lib/tap.sh"
 
 echo "TAP version 13"
 tests=$(ls tests/unit/*.c 2>/dev/null || true)
@@ -78,10 +68,4 @@ for src in $tests; do
 	fi
 done
 
-echo "1..$n"
-if [ "$skip" -gt 0 ]; then
-	echo "unit: $pass passed, $fail failed, $skip skipped"
-else
-	echo "unit: $pass passed, $fail failed"
-fi
-[ "$fail" -eq 0 ]
+tap_summary

@@ -29,28 +29,10 @@ tier=vm
 vm=build/vm
 mkdir -p "$vm"
 
-n=0
-pass=0
-fail=0
-skip=0
-emit() { # emit "ok"|"not ok" DESCRIPTION
-	n=$((n + 1))
-	case "$1 $2" in
-	"ok "*"# SKIP"*) skip=$((skip + 1)) ;;
-	"ok "*) pass=$((pass + 1)) ;;
-	*) fail=$((fail + 1)) ;;
-	esac
-	echo "$1 $n - $2"
-}
+. "$top/tests/lib/tap.sh"
 diag() { sed 's/^/# /' "$@"; }
 finish() {
-	echo "1..$n"
-	if [ "$skip" -gt 0 ]; then
-		echo "$tier: $pass passed, $fail failed, $skip skipped"
-	else
-		echo "$tier: $pass passed, $fail failed"
-	fi
-	[ "$fail" -eq 0 ]
+	TAP_TIER=$tier tap_summary
 	exit
 }
 
