@@ -175,6 +175,8 @@ usrsrc=/usr/src/memlab-$version
 	echo "drwxr-xr-x root root /usr/share/doc/memlab-dkms-$version"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-dkms-$version/CHANGELOG.md"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-dkms-$version/README.md"
+	echo "drwxr-xr-x root root /usr/share/licenses/memlab-dkms-$version"
+	echo "-rw-r--r-- root root /usr/share/licenses/memlab-dkms-$version/COPYING"
 } | sort >"$work/dkms.expected"
 {
 	for prog in memlab-selftest mtest_test maptest_test; do
@@ -182,6 +184,8 @@ usrsrc=/usr/src/memlab-$version
 	done
 	echo "drwxr-xr-x root root /usr/share/doc/memlab-utils-$version"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-utils-$version/README.md"
+	echo "drwxr-xr-x root root /usr/share/licenses/memlab-utils-$version"
+	echo "-rw-r--r-- root root /usr/share/licenses/memlab-utils-$version/COPYING"
 	echo "-rw-r--r-- root root /usr/share/man/man1/memlab-selftest.1.gz"
 } | sort >"$work/utils.expected"
 for pkg in dkms utils; do
