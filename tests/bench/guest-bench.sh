@@ -15,15 +15,7 @@ BIN=${MEMLAB_BIN:-/memlab/bin}
 MOD=${MEMLAB_MODULES:-/memlab/modules}
 KVER=${MEMLAB_KVER:-$(uname -r)}
 
-n=0
-tap() { # tap RC DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 bench=
 for f in "$BIN/memlab-bench" "$BIN/bench/memlab-bench"; do

@@ -21,19 +21,7 @@ OTHER=1001
 LEAK_LIMIT_KB=${MEMLAB_LEAK_LIMIT_KB:-3072}
 LEAK_COMMANDS=${MEMLAB_LEAK_COMMANDS:-100000}
 
-n=0
-tap() { # tap RC DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-}
-skip() { # skip DESCRIPTION REASON
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
+. "$(dirname "$0")/tap.sh"
 note() { echo "# $*"; }
 
 loaded() { grep -q "^$1 " /proc/modules; }

@@ -9,6 +9,7 @@
 #   /memlab/bin/...           build/vm/bin (static tools: make tools LDFLAGS=-static)
 #   /memlab/suite.sh          tests/vm/guest-suite.sh, if present
 #   /memlab/bench.sh          tests/bench/guest-bench.sh, if present
+#   /memlab/tap.sh            tests/vm/guest-tap.sh, sourced by both
 # Runs without root: ownership is set by cpio, and /dev/console comes from
 # the kernel's built-in initramfs.
 set -eu
@@ -67,6 +68,7 @@ cp "$top/tests/vm/guest-init.sh" "$root/init"
 chmod 0755 "$root/init"
 [ ! -f "$top/tests/vm/guest-suite.sh" ] || cp "$top/tests/vm/guest-suite.sh" "$root/memlab/suite.sh"
 [ ! -f "$top/tests/bench/guest-bench.sh" ] || cp "$top/tests/bench/guest-bench.sh" "$root/memlab/bench.sh"
+cp "$top/tests/vm/guest-tap.sh" "$root/memlab/tap.sh"
 
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
