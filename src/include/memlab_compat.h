@@ -1,13 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Every kernel API difference memlab meets, in one place, from 6.1
- * (Debian bookworm) to 6.12 (bookworm-backports). The MEMLAB_* macros come
- * from the header probes in src/Kbuild.
+ * Every kernel API difference memlab meets, in one place, from 5.10 (Debian
+ * bullseye) to 7.3 (trixie-backports). The MEMLAB_* macros come from the
+ * header probes in src/Kbuild, never from version numbers.
  */
 #ifndef _MEMLAB_COMPAT_H
 #define _MEMLAB_COMPAT_H
 
+#include <linux/capability.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/page-flags.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/coredump.h>
+/* swapops.h (5.10) and leafops.h (7.2) use swap.h before including it. */
+#include <linux/swap.h>
+#ifdef MEMLAB_HAVE_SOFTLEAF
+#include <linux/leafops.h>
+#else
+#include <linux/swapops.h>
+#endif
+#ifdef MEMLAB_HAVE_TASK_EXEC_STATE
+#include <linux/sched/exec_state.h>
+#endif
+#ifdef MEMLAB_HAVE_LINUX_HEX_H
+/* 7.2's kernel.h no longer declares hex_asc. */
+#include <linux/hex.h>
+#endif
 
 /* 6.5 dropped the vmas argument of get_user_pages_remote(). */
 static inline long memlab_gup_remote(struct mm_struct *mm, unsigned long addr,
@@ -17,6 +37,41 @@ static inline long memlab_gup_remote(struct mm_struct *mm, unsigned long addr,
 	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL, NULL);
 #else
 	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL);
+#endif
+}
+
+/* vma_lookup() came in 5.14. */
+static inline struct vm_area_struct *memlab_vma_lookup(struct mm_struct *mm,
+						       unsigned long addr)
+{
+#ifdef MEMLAB_HAVE_VMA_LOOKUP
+	return vma_lookup(mm, addr);
+#else
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && addr >= vma->vm_start ? vma : NULL;
+#endif
+}
+
+/*
+ * kmap_local_page() came in 5.11. Before it, kmap() is the mapping that a
+ * caller may hold across a sleep or a fault (copy_to_user()), as memlab does.
+ */
+static inline void *memlab_kmap(struct page *page)
+{
+#ifdef MEMLAB_HAVE_KMAP_LOCAL
+	return kmap_local_page(page);
+#else
+	return kmap(page);
+#endif
+}
+
+static inline void memlab_kunmap(struct page *page, void *addr)
+{
+#ifdef MEMLAB_HAVE_KMAP_LOCAL
+	kunmap_local(addr);
+#else
+	kunmap(page);
 #endif
 }
 
@@ -48,6 +103,92 @@ static inline int memlab_mapcount(struct page *page)
 	return page_mapcount(page);
 #else
 	return folio_mapcount(page_folio(page));
+#endif
+}
+
+/*
+ * What kind of memory a page is. The page tests (PageKsm() went in 7.2,
+ * PageTransCompound() in 7.3) gave way to folio tests, which 5.10 lacks.
+ */
+static inline bool memlab_page_ksm(struct page *page)
+{
+#ifdef MEMLAB_HAVE_FOLIO_TESTS
+	return folio_test_ksm(page_folio(page));
+#else
+	return PageKsm(page);
+#endif
+}
+
+/* Part of a compound page: a THP unless the VMA is hugetlb. */
+static inline bool memlab_page_large(struct page *page)
+{
+#ifdef MEMLAB_HAVE_FOLIO_TESTS
+	return folio_test_large(page_folio(page));
+#else
+	return PageTransCompound(page);
+#endif
+}
+
+/* Backed by a file: not anonymous, and with an address_space. */
+static inline bool memlab_page_file(struct page *page)
+{
+#ifdef MEMLAB_HAVE_FOLIO_TESTS
+	struct folio *folio = page_folio(page);
+
+	return !folio_test_anon(folio) && folio->mapping;
+#else
+	return !PageAnon(page) && compound_head(page)->mapping;
+#endif
+}
+
+/*
+ * A non-present PTE that holds a swap slot, with its type and offset. 7.2
+ * reads such entries as software leaves (leafops.h); before it, a swap entry
+ * is one that is not a migration, hwpoison or marker entry.
+ */
+static inline bool memlab_pte_swap(pte_t pte, unsigned int *type,
+				   unsigned long *offset)
+{
+#ifdef MEMLAB_HAVE_SOFTLEAF
+	softleaf_t entry = softleaf_from_pte(pte);
+
+	if (!softleaf_is_swap(entry))
+		return false;
+#else
+	swp_entry_t entry = pte_to_swp_entry(pte);
+
+	if (non_swap_entry(entry))
+		return false;
+#endif
+	*type = swp_type(entry);
+	*offset = swp_offset(entry);
+	return true;
+}
+
+/*
+ * The ptrace rule's dumpability step: a target that is not dumpable by its
+ * owner (setuid, or prctl(PR_SET_DUMPABLE, 0)) needs CAP_SYS_PTRACE in the
+ * user namespace it was exec'd in. 7.2 moved both from the mm to the task
+ * (task->exec_state); task_exec_state_get_dumpable() is not exported, so the
+ * RCU-protected state is read here as ptrace does. The caller holds the
+ * target's exec_update_lock, so neither can change under the check.
+ */
+static inline bool memlab_dumpable_for(struct task_struct *task,
+				       struct mm_struct *mm)
+{
+#ifdef MEMLAB_HAVE_TASK_EXEC_STATE
+	struct task_exec_state *es;
+	bool ok;
+
+	rcu_read_lock();
+	es = rcu_dereference(task->exec_state);
+	ok = es && (es->dumpable == TASK_DUMPABLE_OWNER ||
+		    ns_capable(es->user_ns, CAP_SYS_PTRACE));
+	rcu_read_unlock();
+	return ok;
+#else
+	return get_dumpable(mm) == SUID_DUMP_USER ||
+	       ns_capable(mm->user_ns, CAP_SYS_PTRACE);
 #endif
 }
 

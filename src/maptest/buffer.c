@@ -13,13 +13,14 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "memlab.h"
+#include "memlab_compat.h"
 #include "maptest.h"
 
 /* Fills page @idx of @nr: the banner on page 0, then lines naming the page. */
 static void maptest_fill_page(struct page *page, unsigned int idx,
 			      unsigned int nr)
 {
-	char *kaddr = kmap_local_page(page);
+	char *kaddr = memlab_kmap(page);
 	unsigned int off = 0, line = 0;
 	char text[80];
 	int n;
@@ -37,7 +38,7 @@ static void maptest_fill_page(struct page *page, unsigned int idx,
 	/* The whole buffer is one NUL-terminated string. */
 	if (idx == nr - 1)
 		kaddr[PAGE_SIZE - 1] = '\0';
-	kunmap_local(kaddr);
+	memlab_kunmap(page, kaddr);
 }
 
 /**

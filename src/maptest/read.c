@@ -10,6 +10,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include "memlab_compat.h"
 #include "maptest.h"
 
 /* Copies from one page; returns bytes copied, 0 at the NUL, or -EFAULT. */
@@ -17,14 +18,14 @@ static ssize_t maptest_read_page(struct page *page, unsigned int off,
 				 char __user *ubuf, size_t count)
 {
 	size_t n = min_t(size_t, count, PAGE_SIZE - off);
-	char *kaddr = kmap_local_page(page);
+	char *kaddr = memlab_kmap(page);
 	char *nul = memchr(kaddr + off, '\0', n);
 	unsigned long left;
 
 	if (nul)
 		n = nul - (kaddr + off);
 	left = copy_to_user(ubuf, kaddr + off, n);
-	kunmap_local(kaddr);
+	memlab_kunmap(page, kaddr);
 	return left ? -EFAULT : n;
 }
 

@@ -3,10 +3,10 @@
  * mtest: the access path, done the way the lab asks and the way
  * access_process_vm() does it safely.
  *
- * get_user_pages_remote() with FOLL_FORCE finds (and faults in) the page,
- * breaking copy-on-write for writes, so a write never reaches the page
+ * get_user_pages_remote() finds (and faults in) the page, breaking
+ * copy-on-write for writes, so a write never reaches the page
  * cache behind a private mapping, a page shared after fork, or the zero
- * page. The struct page is then mapped with kmap_local_page() and copied.
+ * page. The struct page is then mapped (kmap_local_page()) and copied.
  * Every page of the range is pinned before any byte is touched, so a range
  * that is partly unmapped fails as a whole.
  */
@@ -77,6 +77,7 @@ static unsigned int mtest_chunk(unsigned long addr, unsigned int left)
 /**
  * mtest_access_read() - read @len bytes at @addr of @mm
  * @mm: the target, referenced by the caller
+ * @gup_flags: FOLL_FORCE where the target's protections may be overridden
  * @addr: first byte
  * @len: 1 to MTEST_READ_MAX bytes
  * @sink: called with each page's part of the range, in order
@@ -85,8 +86,9 @@ static unsigned int mtest_chunk(unsigned long addr, unsigned int left)
  * Return: 0, -EFAULT if any part of the range is not mapped, -EINTR or
  * -ENOMEM. @sink sees nothing unless the whole range is readable.
  */
-int mtest_access_read(struct mm_struct *mm, unsigned long addr,
-		      unsigned int len, mtest_sink_t sink, void *ctx)
+int mtest_access_read(struct mm_struct *mm, unsigned int gup_flags,
+		      unsigned long addr, unsigned int len, mtest_sink_t sink,
+		      void *ctx)
 {
 	struct mtest_span span;
 	unsigned int i, n;
@@ -95,7 +97,7 @@ int mtest_access_read(struct mm_struct *mm, unsigned long addr,
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	err = mtest_pin(mm, addr, len, FOLL_FORCE, &span);
+	err = mtest_pin(mm, addr, len, gup_flags, &span);
 	mmap_read_unlock(mm);
 	if (err)
 		return err;
@@ -103,9 +105,9 @@ int mtest_access_read(struct mm_struct *mm, unsigned long addr,
 	/* The page references keep the pages alive without the lock. */
 	for (i = 0; i < span.nr; i++) {
 		n = mtest_chunk(addr, len);
-		kaddr = kmap_local_page(span.pages[i]);
+		kaddr = memlab_kmap(span.pages[i]);
 		sink(ctx, kaddr + offset_in_page(addr), n);
-		kunmap_local(kaddr);
+		memlab_kunmap(span.pages[i], kaddr);
 		addr += n;
 		len -= n;
 	}
@@ -116,17 +118,18 @@ int mtest_access_read(struct mm_struct *mm, unsigned long addr,
 static void mtest_poke(struct vm_area_struct *vma, struct page *page,
 		       unsigned long addr, const u8 *src, unsigned int n)
 {
-	u8 *kaddr = kmap_local_page(page);
+	u8 *kaddr = memlab_kmap(page);
 
 	copy_to_user_page(vma, page, addr, kaddr + offset_in_page(addr),
 			  src, n);
-	kunmap_local(kaddr);
+	memlab_kunmap(page, kaddr);
 	set_page_dirty_lock(page);
 }
 
 /**
  * mtest_access_write() - write @len bytes from @src at @addr of @mm
  * @mm: the target, referenced by the caller
+ * @gup_flags: FOLL_FORCE where the target's protections may be overridden
  * @addr: first byte
  * @src: the bytes
  * @len: 1 to MTEST_WRITE_MAX bytes
@@ -135,8 +138,8 @@ static void mtest_poke(struct vm_area_struct *vma, struct page *page,
  * written (a read-only shared mapping), -EINTR or -ENOMEM. Nothing is
  * written unless the whole range can be.
  */
-int mtest_access_write(struct mm_struct *mm, unsigned long addr,
-		       const u8 *src, unsigned int len)
+int mtest_access_write(struct mm_struct *mm, unsigned int gup_flags,
+		       unsigned long addr, const u8 *src, unsigned int len)
 {
 	struct vm_area_struct *vma;
 	struct mtest_span span;
@@ -145,13 +148,13 @@ int mtest_access_write(struct mm_struct *mm, unsigned long addr,
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	err = mtest_pin(mm, addr, len, FOLL_FORCE | FOLL_WRITE, &span);
+	err = mtest_pin(mm, addr, len, gup_flags | FOLL_WRITE, &span);
 	if (err)
 		goto out_unlock;
 
 	for (i = 0; i < span.nr; i++) {
 		/* GUP succeeded under this lock, so the VMA is there. */
-		vma = vma_lookup(mm, addr);
+		vma = memlab_vma_lookup(mm, addr);
 		n = mtest_chunk(addr, len);
 		mtest_poke(vma, span.pages[i], addr, src, n);
 		addr += n;

@@ -32,14 +32,14 @@ MODULE_PARM_DESC(max_results,
 
 static struct proc_dir_entry *mtest_entry;
 
-static int mtest_do_read(struct mm_struct *mm, const struct mtest_cmd *cmd,
-			 struct mtest_result *res)
+static int mtest_do_read(struct mm_struct *mm, unsigned int gup_flags,
+			 const struct mtest_cmd *cmd, struct mtest_result *res)
 {
 	int err;
 
 	if (!mtest_result_prepare(res, 4 * cmd->len))
 		return -ENOMEM;
-	err = mtest_access_read(mm, cmd->addr, cmd->len,
+	err = mtest_access_read(mm, gup_flags, cmd->addr, cmd->len,
 				mtest_result_append_bytes, res);
 	if (err)
 		return err;
@@ -48,12 +48,13 @@ static int mtest_do_read(struct mm_struct *mm, const struct mtest_cmd *cmd,
 	return 0;
 }
 
-static int mtest_do_write(struct mm_struct *mm, const struct mtest_cmd *cmd,
-			  struct mtest_result *res)
+static int mtest_do_write(struct mm_struct *mm, unsigned int gup_flags,
+			  const struct mtest_cmd *cmd, struct mtest_result *res)
 {
 	int err;
 
-	err = mtest_access_write(mm, cmd->addr, cmd->bytes, cmd->len);
+	err = mtest_access_write(mm, gup_flags, cmd->addr, cmd->bytes,
+				 cmd->len);
 	if (!err)
 		mtest_result_clear(res);
 	return err;
@@ -80,14 +81,14 @@ static int mtest_do_translate(struct mm_struct *mm,
 	return 0;
 }
 
-static int mtest_do(struct mm_struct *mm, const struct mtest_cmd *cmd,
-		    struct mtest_result *res)
+static int mtest_do(struct mm_struct *mm, unsigned int gup_flags,
+		    const struct mtest_cmd *cmd, struct mtest_result *res)
 {
 	switch (cmd->op) {
 	case MTEST_READ:
-		return mtest_do_read(mm, cmd, res);
+		return mtest_do_read(mm, gup_flags, cmd, res);
 	case MTEST_WRITE:
-		return mtest_do_write(mm, cmd, res);
+		return mtest_do_write(mm, gup_flags, cmd, res);
 	case MTEST_TRANSLATE:
 		return mtest_do_translate(mm, cmd, res);
 	}
@@ -97,10 +98,11 @@ static int mtest_do(struct mm_struct *mm, const struct mtest_cmd *cmd,
 static int mtest_run(const struct mtest_cmd *cmd)
 {
 	struct mtest_result *res;
+	unsigned int gup_flags;
 	struct mm_struct *mm;
 	int err;
 
-	mm = mtest_target_mm(cmd->pid);
+	mm = mtest_target_mm(cmd->pid, &gup_flags);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 
@@ -112,7 +114,7 @@ static int mtest_run(const struct mtest_cmd *cmd)
 	err = mutex_lock_killable(&res->lock);
 	if (err)
 		goto out_res;
-	err = mtest_do(mm, cmd, res);
+	err = mtest_do(mm, gup_flags, cmd, res);
 	mutex_unlock(&res->lock);
 out_res:
 	mtest_result_put(res);

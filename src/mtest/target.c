@@ -13,10 +13,10 @@
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/pid.h>
-#include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include "memlab_compat.h"
 #include "target.h"
 
 /* The caller's real ids equal every id of the target. */
@@ -48,8 +48,26 @@ static bool mtest_may_access(struct task_struct *task, struct mm_struct *mm)
 		return false;
 
 	/* A setuid or prctl(PR_SET_DUMPABLE, 0) target needs privilege. */
-	return get_dumpable(mm) == SUID_DUMP_USER ||
-	       ns_capable(mm->user_ns, CAP_SYS_PTRACE);
+	return memlab_dumpable_for(task, mm);
+}
+
+/*
+ * FOLL_FORCE (reading PROT_NONE and writing read-only mappings), where
+ * /proc/PID/mem would use it: proc_mem_foll_force() with the kernel's
+ * configured default (Debian's 7.x kernels force only for the target's
+ * ptracer). The proc_mem.force_override= boot option is not visible to
+ * modules.
+ */
+static unsigned int mtest_gup_force(struct task_struct *task,
+				    struct mm_struct *mm)
+{
+	if (IS_ENABLED(CONFIG_PROC_MEM_NO_FORCE))
+		return 0;
+	if (IS_ENABLED(CONFIG_PROC_MEM_FORCE_PTRACE) &&
+	    !(READ_ONCE(task->ptrace) && READ_ONCE(task->mm) == mm &&
+	      READ_ONCE(task->parent) == current))
+		return 0;
+	return FOLL_FORCE;
 }
 
 /* Like mm_access(): the exec lock keeps the check and the mm in step. */
@@ -76,12 +94,13 @@ static struct mm_struct *mtest_mm_access(struct task_struct *task)
 /**
  * mtest_target_mm() - the mm of process @nr, if the caller may touch it
  * @nr: a pid in the caller's pid namespace
+ * @gup_flags: set to FOLL_FORCE where /proc/PID/mem would force, else 0
  *
  * Return: a referenced mm (release with mmput()), or ERR_PTR(-ESRCH) for
  * no such process or one without an mm, ERR_PTR(-EACCES) if the caller is
  * not allowed, ERR_PTR(-EINTR) on a fatal signal.
  */
-struct mm_struct *mtest_target_mm(int nr)
+struct mm_struct *mtest_target_mm(int nr, unsigned int *gup_flags)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;
@@ -94,6 +113,8 @@ struct mm_struct *mtest_target_mm(int nr)
 		return ERR_PTR(-ESRCH);
 
 	mm = mtest_mm_access(task);
+	if (!IS_ERR(mm))
+		*gup_flags = mtest_gup_force(task, mm);
 	put_task_struct(task);
 	return mm;
 }

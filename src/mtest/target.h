@@ -5,6 +5,6 @@
 
 struct mm_struct;
 
-struct mm_struct *mtest_target_mm(int nr);
+struct mm_struct *mtest_target_mm(int nr, unsigned int *gup_flags);
 
 #endif /* _MTEST_TARGET_H */

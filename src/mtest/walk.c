@@ -26,7 +26,6 @@
 #include <linux/mmap_lock.h>
 #include <linux/pgtable.h>
 #include <linux/string.h>
-#include <linux/swapops.h>
 #include "memlab_compat.h"
 #include "walk.h"
 
@@ -85,9 +84,9 @@ static void mtest_walk_page(struct mtest_walk *w, struct vm_area_struct *vma)
 	w->zero = is_zero_pfn(w->pfn);
 	w->hugetlb = is_vm_hugetlb_page(vma);
 	w->anon = PageAnon(page);
-	w->ksm = PageKsm(page);
-	w->file = !w->anon && page_folio(page)->mapping;
-	w->thp = !w->hugetlb && PageTransCompound(page);
+	w->ksm = memlab_page_ksm(page);
+	w->file = memlab_page_file(page);
+	w->thp = !w->hugetlb && memlab_page_large(page);
 }
 
 /* A present leaf; @pfn is the page of w->addr inside it. */
@@ -101,13 +100,8 @@ static void mtest_walk_present(struct mtest_walk *w,
 
 static void mtest_walk_swap(struct mtest_walk *w, pte_t pte)
 {
-	swp_entry_t entry = pte_to_swp_entry(pte);
-
-	if (non_swap_entry(entry))
-		return;		/* migration, hwpoison or a marker */
-	w->swap = true;
-	w->swap_type = swp_type(entry);
-	w->swap_offset = swp_offset(entry);
+	/* Not migration, hwpoison or a marker. */
+	w->swap = memlab_pte_swap(pte, &w->swap_type, &w->swap_offset);
 }
 
 static int mtest_walk_pte(struct mtest_walk *w, struct mm_struct *mm,
@@ -236,7 +230,7 @@ static int mtest_walk(struct mtest_walk *w, struct mm_struct *mm)
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	vma = vma_lookup(mm, w->addr);
+	vma = memlab_vma_lookup(mm, w->addr);
 	if (!vma) {
 		err = -EFAULT;
 		goto out_unlock;
