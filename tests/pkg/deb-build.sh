@@ -12,7 +12,7 @@ ver=$(cat "$top/VERSION")
 
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 missing=
-for p in build-essential debhelper dh-dkms dpkg-dev fakeroot lintian; do
+for p in build-essential debhelper dpkg-dev fakeroot lintian; do
 	need "$p" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
