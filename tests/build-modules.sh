@@ -1,31 +1,38 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-modules.sh [-o DIR] KVER [make args...]
+# build-modules.sh [-o DIR] ID [make args...]
 #
-# Build mtest.ko and maptest.ko for kernel KVER in a private copy of src/
-# (DIR/src, default build/kernels/KVER/src), so that several kernels, and
-# lint builds, can be built side by side without clobbering src/ with
-# objects. Prints the paths of the built .ko files on stdout; the kbuild
-# log goes to stderr.
+# Build mtest.ko and maptest.ko for kernel ID of tests/kernels.conf, the way
+# DKMS does on that kernel's own Debian release: in its build root
+# (tests/lib/buildroot.sh) with the release's gcc-N, make and the kernel's
+# headers. The build runs in a private copy of src/ (DIR/src, default
+# build/kernels/ID/src), so that kernels and lint builds never clobber each
+# other or src/. Prints the paths of the built .ko files on stdout; the
+# kbuild log goes to stderr.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib/kernels.sh"
 out=
 if [ "${1:-}" = -o ]; then
 	out=$2
 	shift 2
 fi
-[ $# -ge 1 ] || { echo "usage: $0 [-o DIR] KVER [make args...]" >&2; exit 2; }
-kver=$1
+[ $# -ge 1 ] || { echo "usage: $0 [-o DIR] ID [make args...]" >&2; exit 2; }
+id=$1
 shift
-kdir=/lib/modules/$kver/build
-[ -d "$kdir" ] || { echo "build-modules: no headers for $kver ($kdir)" >&2; exit 1; }
-[ -f "$top/src/Kbuild" ] || { echo "build-modules: $top/src/Kbuild missing" >&2; exit 1; }
-out=${out:-$top/build/kernels/$kver}
+rel=$(kernel_field "$id" 3)
+[ -n "$rel" ] || { echo "build-modules: no kernel $id in tests/kernels.conf" >&2; exit 1; }
+arch=$(kernel_arch "$(kernel_field "$id" 2)")
+gcc=gcc-$(kernel_field "$id" 6)
+root=$("$top/tests/lib/buildroot.sh" "$rel" "$arch")
+kver=$(kernel_version "$id")
+[ -n "$kver" ] || { echo "build-modules: the $rel build root resolved no kernel $id" >&2; exit 1; }
+
+out=${out:-$top/build/kernels/$id}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-
 # A fresh copy every time: a file deleted from src/ must not linger here.
 rm -rf "$out/src"
 cp -a "$top/src" "$out/src"
@@ -33,8 +40,21 @@ cp -a "$top/src" "$out/src"
 find "$out/src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 	-o -name '.*.cmd' -o -name 'Module.symvers' -o -name 'modules.order' \) -delete
 
-make -C "$kdir" M="$out/src" -j"${MEMLAB_JOBS:-2}" "$@" modules >&2
+echo "build-modules: $id = $kver, $rel build root, $gcc" >&2
+# A private mount namespace: the bind mounts vanish with the build, and
+# builds of several kernels can share one build root at once. /proc is
+# needed by objtool from 7.x, /dev by kbuild's /dev/null.
+unshare --mount --propagation private sh -eu -c '
+	root=$1 out=$2 kver=$3 gcc=$4
+	shift 4
+	mount --bind "$out" "$root/mnt"
+	mount -t proc proc "$root/proc"
+	mount --bind /dev "$root/dev"
+	exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 \
+		make -C "/usr/src/linux-headers-$kver" M=/mnt/src CC="$gcc" \
+		-j"${MEMLAB_JOBS:-2}" "$@" modules
+' build-modules "$root" "$out" "$kver" "$gcc" "$@" >&2
 
 kos=$(find "$out/src" -name '*.ko' | sort)
-[ -n "$kos" ] || { echo "build-modules: no .ko built for $kver" >&2; exit 1; }
+[ -n "$kos" ] || { echo "build-modules: no .ko built for $id ($kver)" >&2; exit 1; }
 echo "$kos"

@@ -1,0 +1,129 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# buildroot.sh RELEASE [ARCH]: make (once) the build root of a Debian
+# release and print its directory. It is an mmdebstrap --variant=apt tree
+# with the release's own make, perl (kernel-doc for W=1) and sparse, and, for
+# every kernel of that release in tests/kernels.conf, the headers and the
+# gcc-N they were built with. The kernels' image packages are unpacked (not
+# installed: no initramfs is needed) under $(memlab_cache)/kernels/ARCH/VER
+# for the VM tiers.
+#
+#   $(memlab_cache)/buildroot/RELEASE-ARCH/root      the tree
+#   $(memlab_cache)/buildroot/RELEASE-ARCH/kernels   "id version" lines
+#   $(memlab_cache)/buildroot/RELEASE-ARCH/stamp     what it was made from
+#
+# It is rebuilt when its lines in kernels.conf change, or with
+# MEMLAB_REFRESH=1 (to pick up a new kernel ABI). Needs root; serialised with
+# flock per build root. The mirror is the one this machine already uses.
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/kernels.sh"
+. "$top/tests/lib/mirror.sh"
+
+[ $# -ge 1 ] || { echo "usage: $0 RELEASE [ARCH]" >&2; exit 2; }
+rel=$1
+arch=${2:-amd64}
+dir=$(buildroot_dir "$rel" "$arch")
+log() { echo "buildroot: $rel-$arch: $*" >&2; }
+
+lines=$(MEMLAB_KERNELS= kernels_each |
+	awk -v r="$rel" -v a="$arch" '$3 == r && ($2 == a || index($2, a "-") == 1)')
+[ -n "$lines" ] || { log "no kernel of $rel for $arch in tests/kernels.conf"; exit 1; }
+
+mkdir -p "$dir"
+exec 9>"$dir/.lock"
+flock 9
+
+# A release whose own sparse cannot parse its kernels' headers takes the
+# sparse of one that can: sid's 0.6.5~rc1 lacks __typeof_unqual__, which 7.x
+# headers use (the kernel's own scripts/checker-valid.sh test); trixie's
+# 0.6.4-5 has it.
+case $rel in
+sid) sparse_suite=trixie ;;
+*) sparse_suite= ;;
+esac
+
+stamp=$(printf '%s\n' buildroot-v1 "$lines" ${sparse_suite:+"sparse $sparse_suite"} | sha256sum | cut -c1-16)
+if [ "${MEMLAB_REFRESH:-0}" != 1 ] && [ -f "$dir/stamp" ] &&
+	[ "$(cat "$dir/stamp")" = "$stamp" ] && [ -d "$dir/root/usr" ]; then
+	echo "$dir/root"
+	exit 0
+fi
+
+command -v mmdebstrap >/dev/null || {
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >&2
+}
+
+# The customize hook resolves each series to its newest ABI in its suite,
+# installs the headers and downloads the image packages. Its input is one
+# "id flavour series gcc" line per kernel.
+printf '%s\n' "$lines" | awk '{ print $1, $2, $5, $6 }' >"$dir/wanted"
+cat >"$dir/resolve.sh" <<'HOOK'
+#!/bin/sh
+# Runs inside the new tree (chroot) with the wanted kernels on stdin and,
+# as $1, the suite to take sparse from, if not the release's own.
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+mkdir -p /var/cache/memlab-debs
+: >/root/kernels
+if [ -n "${1:-}" ]; then
+	apt-get install -y -q --no-install-recommends "sparse/$1" >&2
+else
+	apt-get install -y -q --no-install-recommends sparse >&2
+fi
+while read -r id flavour series gcc; do
+	# 5.10.0-46, 6.1.0-57, 6.12.117+deb12, 7.3.4+deb13; not -rt or -cloud.
+	re="^linux-headers-$(echo "$series" | sed 's/\./\\./g')"
+	re="$re\\.[0-9]+(-[0-9]+)?(\\+(deb[0-9]+|bpo))?-$flavour\$"
+	ver=$(apt-cache pkgnames "linux-headers-$series." | grep -E "$re" |
+		sed "s/^linux-headers-//" | sort -V | tail -n 1)
+	[ -n "$ver" ] || { echo "resolve: no $series kernel for $flavour" >&2; exit 1; }
+	echo "$id $ver" >>/root/kernels
+	apt-get install -y -q --no-install-recommends "linux-headers-$ver" "gcc-$gcc" >&2
+	# From 7.x the image package is a metapackage over binary and modules.
+	pkgs="linux-image-$ver"
+	for p in "linux-binary-$ver" "linux-modules-$ver"; do
+		apt-cache show "$p" >/dev/null 2>&1 && pkgs="$pkgs $p"
+	done
+	(cd /var/cache/memlab-debs && apt-get download $pkgs >&2)
+done
+HOOK
+
+log "building (about a minute)"
+src=$(mktemp)
+trap 'rm -f "$src"' EXIT
+mirror_sources "$rel" $(printf '%s\n' "$lines" | awk '{ print $4 }' | sort -u) $sparse_suite >"$src"
+rm -rf "$dir/root.new" "$dir/debs.new" "$dir/kernels.new"
+# The mirror may serve a snapshot whose Release files have expired.
+mmdebstrap --mode=root --variant=apt --architectures="$arch" \
+	--aptopt='Acquire::Check-Valid-Until "false"' \
+	--include=make,libc6-dev,perl,kmod,bc,xz-utils,zstd \
+	--customize-hook="cp '$dir/resolve.sh' \"\$1/root/resolve.sh\"" \
+	--customize-hook="chroot \"\$1\" sh /root/resolve.sh $sparse_suite <'$dir/wanted'" \
+	--customize-hook="mkdir -p '$dir/debs.new' && mv \"\$1\"/var/cache/memlab-debs/*.deb '$dir/debs.new/'" \
+	--customize-hook="mv \"\$1/root/kernels\" '$dir/kernels.new'" \
+	"$rel" "$dir/root.new" "$src" >&2
+
+# Unpack each kernel's image packages into its own tree.
+while read -r id ver; do
+	t=$(memlab_cache)/kernels/$arch/$ver
+	rm -rf "$t"
+	mkdir -p "$t"
+	for d in "$dir"/debs.new/linux-image-"$ver"_*.deb "$dir"/debs.new/linux-binary-"$ver"_*.deb \
+		"$dir"/debs.new/linux-modules-"$ver"_*.deb; do
+		[ -f "$d" ] && dpkg -x "$d" "$t"
+	done
+	ls "$t/boot/vmlinuz-$ver" "$t"/usr/lib/modules/"$ver"/vmlinuz "$t"/lib/modules/"$ver"/vmlinuz \
+		2>/dev/null | grep -q . || { log "no vmlinuz in the packages of $ver"; exit 1; }
+	log "$id: $ver"
+done <"$dir/kernels.new"
+
+rm -rf "$dir/root" "$dir/debs"
+mv "$dir/root.new" "$dir/root"
+mv "$dir/debs.new" "$dir/debs"
+mv "$dir/kernels.new" "$dir/kernels"
+echo "$stamp" >"$dir/stamp"
+echo "$dir/root"

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# kernels.sh: read tests/kernels.conf, the one list of test kernels, and
+# find what the build roots resolved for them. Source it; needs $top.
+#
+#   kernels_each [levels]   the list's lines, "id flavour release suite
+#                           series gcc levels", limited to the ids in
+#                           $MEMLAB_KERNELS when set; with "levels", only
+#                           the kernels the VM suite boots
+#   kernel_field ID N       column N (1-7) of kernel ID
+#   kernel_arch FLAVOUR     its Debian architecture
+#   kernel_version ID       the Debian kernel release (uname -r) that the
+#                           build root resolved, empty before it is built
+#   kernel_tree ID          where its image and modules were unpacked
+#   kernel_vmlinuz ID       the bootable image inside it
+#   memlab_cache            the cache directory (/var/cache/memlab)
+
+memlab_cache() { echo "${MEMLAB_CACHE:-/var/cache/memlab}"; }
+
+kernels_each() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/tests/kernels.conf" |
+		awk -v want=" ${MEMLAB_KERNELS:-} " -v vm="${1:-}" '
+			want != "  " && index(want, " " $1 " ") == 0 { next }
+			vm == "levels" && $7 == "-" { next }
+			{ print $1, $2, $3, $4, $5, $6, $7 }'
+}
+
+kernel_field() {
+	sed -e 's/#.*//' "$top/tests/kernels.conf" |
+		awk -v id="$1" -v n="$2" '$1 == id { print $n; exit }'
+}
+
+kernel_arch() {
+	case $1 in
+	arm64*) echo arm64 ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# The build root of a release and architecture (tests/lib/buildroot.sh).
+buildroot_dir() { echo "$(memlab_cache)/buildroot/$1-$2"; }
+
+kernel_version() {
+	f=$(buildroot_dir "$(kernel_field "$1" 3)" "$(kernel_arch "$(kernel_field "$1" 2)")")/kernels
+	[ -f "$f" ] && awk -v id="$1" '$1 == id { print $2 }' "$f"
+}
+
+kernel_tree() {
+	echo "$(memlab_cache)/kernels/$(kernel_arch "$(kernel_field "$1" 2)")/$(kernel_version "$1")"
+}
+
+kernel_vmlinuz() {
+	t=$(kernel_tree "$1")
+	v=$(kernel_version "$1")
+	for f in "$t/boot/vmlinuz-$v" "$t/usr/lib/modules/$v/vmlinuz" "$t/lib/modules/$v/vmlinuz"; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
