@@ -1,18 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run.sh [KVER...]: the memlab benchmark, one command.
+# run.sh [ID...]: the memlab benchmark, one command.
 #
 #   1. Builds tests/bench/memlab-bench.c, static, into build/bench/vm-bin,
 #      the only program the bench guest needs (packed as /memlab/bin through
 #      MEMLAB_VM_BINDIR; run-suite.sh rebuilds build/vm/bin from scratch).
-#   2. Times the DKMS-style build of both modules for the first kernel:
-#      "make -C /lib/modules/KVER/build M=<fresh copy of src> modules",
-#      MEMLAB_BENCH_BUILD_RUNS times (default 3), outside the VM.
-#   3. Boots each kernel (default: tests/vm/kernels.sh --boot) with
+#   2. Times the DKMS-style build of both modules for every kernel of
+#      tests/kernels.conf (tests/build-modules.sh: its release's build root,
+#      gcc and headers), MEMLAB_BENCH_BUILD_RUNS times each (default 3).
+#   3. Boots each kernel (default: those of tests/kernels.conf that the VM
+#      suite boots) with
 #      tests/vm/run-suite.sh --bench: tests/bench/guest-bench.sh runs
 #      memlab-bench in the guest, every measurement in the same guest.
-#   4. Cuts the table and the JSON out of build/vm/KVER-bench.log, writes
+#   4. Cuts the table and the JSON out of build/vm/ID-bench.log, writes
 #      bench/results/KVER.json (and bench/results/build-time.json), prints
 #      the tables.
 #
@@ -28,12 +29,8 @@ work=build/bench
 results=bench/results
 mkdir -p "$work/vm-bin" "$results"
 
-[ $# -gt 0 ] || set -- $(tests/vm/kernels.sh --boot)
-for k in "$@"; do
-	case $k in
-	missing) echo "run.sh: a kernel series is missing (tests/vm/kernels.sh)" >&2; exit 1 ;;
-	esac
-done
+. "$top/tests/lib/kernels.sh"
+[ $# -gt 0 ] || set -- $(kernels_each levels | awk '{ print $1 }')
 
 echo "== building memlab-bench (static)"
 ${CC:-gcc} -O2 -g -Wall -Wextra -D_GNU_SOURCE -Isrc/include/uapi -static \
@@ -41,38 +38,51 @@ ${CC:-gcc} -O2 -g -Wall -Wextra -D_GNU_SOURCE -Isrc/include/uapi -static \
 
 now() { date +%s.%N; }
 
-echo "== DKMS-style module build time, kernel $1"
+# build_times ID: JSON for MEMLAB_BENCH_BUILD_RUNS timed builds of ID.
+build_times() {
+	times=
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		i=$((i + 1))
+		t0=$(now)
+		tests/build-modules.sh -o "$work/dkms-$1" "$1" >"$work/dkms-$1.log" 2>&1 ||
+			{ echo "run.sh: module build for $1 failed, see $work/dkms-$1.log" >&2; return 1; }
+		t1=$(now)
+		times="$times $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')"
+	done
+	echo "$times" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk -v id="$1" -v k="$(kernel_version "$1")" \
+		-v rel="$(kernel_field "$1" 3)" -v gcc="$(kernel_field "$1" 6)" '
+		{ v[NR] = $1 }
+		END {
+			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "    {\"id\": \"%s\", \"kernel\": \"%s\", \"release\": \"%s\", \"gcc\": %s, ", id, k, rel, gcc
+			printf "\"runs_s\": ["
+			for (i = 1; i <= NR; i++) printf "%s%s", (i > 1 ? ", " : ""), v[i]
+			printf "], \"median_s\": %.2f, \"min_s\": %s, \"max_s\": %s}", med, v[1], v[NR]
+		}'
+}
+
+# Every kernel of the list, booted or not: DKMS builds for all of them.
 runs=${MEMLAB_BENCH_BUILD_RUNS:-3}
-jobs=$(nproc)
-times=
-i=0
-while [ "$i" -lt "$runs" ]; do
-	i=$((i + 1))
-	rm -rf "$work/dkms"
-	mkdir -p "$work/dkms"
-	cp -a src "$work/dkms/src"
-	find "$work/dkms/src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
-		-o -name '*.mod.c' -o -name '.*.cmd' -o -name Module.symvers \
-		-o -name modules.order \) -delete
-	t0=$(now)
-	make -C "/lib/modules/$1/build" M="$top/$work/dkms/src" -j"$jobs" modules \
-		>"$work/dkms-build.log" 2>&1 ||
-		{ echo "run.sh: module build failed, see $work/dkms-build.log" >&2; exit 1; }
-	t1=$(now)
-	t=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
-	echo "   run $i: ${t}s"
-	times="$times $t"
-done
-echo "$times" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk -v k="$1" -v j="$jobs" '
-	{ v[NR] = $1 }
-	END {
-		med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "{\n  \"kernel\": \"%s\",\n  \"command\": \"make -C /lib/modules/%s/build M=<copy of src> -j%s modules\",\n", k, k, j
-		printf "  \"runs_s\": ["
-		for (i = 1; i <= NR; i++) printf "%s%s", (i > 1 ? ", " : ""), v[i]
-		printf "],\n  \"median_s\": %.2f, \"min_s\": %s, \"max_s\": %s\n}\n", med, v[1], v[NR]
-	}' >"$results/build-time.json"
-sed -n 's/.*"median_s": \([^,]*\), "min_s": \([^,]*\), "max_s": \(.*\)/   build time: median \1 s [\2 - \3 s], -j'"$jobs"'/p' \
+jobs=${MEMLAB_JOBS:-2}
+echo "== module build time per kernel ($runs runs each, -j$jobs, in its release's build root)"
+{
+	echo "{"
+	echo "  \"command\": \"tests/build-modules.sh ID: make -C /usr/src/linux-headers-KVER M=<copy of src> CC=gcc-N -j$jobs modules, in the release's build root\","
+	echo "  \"kernels\": ["
+	sep=
+	for id in $(MEMLAB_KERNELS= kernels_each | awk '{ print $1 }'); do
+		printf '%s' "$sep"
+		build_times "$id" || exit 1
+		sep=',
+'
+	done
+	echo
+	echo "  ]"
+	echo "}"
+} >"$work/build-time.json"
+cp "$work/build-time.json" "$results/build-time.json"
+sed -n 's/.*"id": "\([^"]*\)", "kernel": "\([^"]*\)".*"median_s": \([^,]*\), "min_s": \([^,]*\), "max_s": \([^}]*\)}.*/   \1 (\2): median \3 s [\4 - \5 s]/p' \
 	"$results/build-time.json"
 
 status=0
@@ -102,9 +112,9 @@ for k in "$@"; do
 		status=1
 		continue
 	fi
-	cp "$work/$k.json" "$results/$k.json"
+	cp "$work/$k.json" "$results/$(kernel_version "$k").json"
 	echo
 	cat "$work/$k-table.txt"
-	echo "   -> $results/$k.json"
+	echo "   -> $results/$(kernel_version "$k").json"
 done
 exit "$status"

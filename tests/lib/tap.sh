@@ -1,14 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# TAP for the host-side tier scripts: source it, set TAP_TIER, call
-# emit for each result and tap_summary at the end.
+# tap.sh: the one TAP writer of memlab's shell tiers, on the host and in
+# the test VM (busybox sh; shipped as /memlab/tap.sh). Source it, set
+# TAP_TIER (and optionally TAP_PREFIX), then:
+#
+#   emit "ok"|"not ok" DESC   one result; "ok" with "# SKIP why" is a skip
+#   tap RC DESC               ok when RC is 0
+#   tap_skip DESC REASON      a skip that says why
+#   tap_check DESC CMD...     run CMD; ok when it succeeds, else not ok with
+#                             the end of its output as diagnostics
+#   tap_diag [FILE]           "# "-prefixed lines from FILE or stdin
+#   tap_summary               the plan and "TIER: N passed, N failed[, N
+#                             skipped]"; fails if anything failed
+#
+# The VM harness renumbers the guest's lines, so numbering is per process.
 
 n=0
 pass=0
 fail=0
 skip=0
 
-emit() { # emit "ok"|"not ok" DESCRIPTION
+emit() {
 	n=$((n + 1))
 	case "$1 $2" in
 	"ok "*"# SKIP"*) skip=$((skip + 1)) ;;
@@ -18,14 +30,35 @@ emit() { # emit "ok"|"not ok" DESCRIPTION
 	echo "$1 $n - ${TAP_PREFIX:-}$2"
 }
 
-# The plan and the "TIER: N passed, N failed[, N skipped]" line; fails if
-# anything failed.
+tap() {
+	if [ "$1" -eq 0 ]; then emit ok "$2"; else emit "not ok" "$2"; fi
+}
+
+tap_skip() {
+	emit ok "$1 # SKIP $2"
+}
+
+tap_diag() {
+	sed 's/^/# /' "$@"
+}
+
+tap_check() {
+	_desc=$1
+	shift
+	if _out=$("$@" 2>&1); then
+		emit ok "$_desc"
+	else
+		emit "not ok" "$_desc"
+		printf '%s\n' "$_out" | tail -n "${TAP_DIAG_LINES:-20}" | tap_diag
+	fi
+}
+
 tap_summary() {
 	echo "1..$n"
 	if [ "$skip" -gt 0 ]; then
-		echo "$TAP_TIER: $pass passed, $fail failed, $skip skipped"
+		echo "${TAP_TIER:-tap}: $pass passed, $fail failed, $skip skipped"
 	else
-		echo "$TAP_TIER: $pass passed, $fail failed"
+		echo "${TAP_TIER:-tap}: $pass passed, $fail failed"
 	fi
 	[ "$fail" -eq 0 ]
 }

@@ -1,27 +1,32 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# mkinitramfs.sh KVER OUT: build the gzip'd newc initramfs of the test VM:
+# mkinitramfs.sh ID OUT: build the gzip'd newc initramfs of the test VM for
+# kernel ID of tests/kernels.conf (its release KVER):
 #   /init                     tests/vm/guest-init.sh
 #   /bin/busybox + applets    busybox-static
 #   /lib/modules/KVER/brd.ko  the kernel's ram disk driver (swap), uncompressed
-#   /memlab/modules/*.ko      built for KVER by tests/build-modules.sh
+#   /memlab/modules/*.ko      built for ID by tests/build-modules.sh
 #   /memlab/bin/...           build/vm/bin (static tools: make tools LDFLAGS=-static)
 #   /memlab/suite.sh          tests/vm/guest-suite.sh, if present
 #   /memlab/bench.sh          tests/bench/guest-bench.sh, if present
-#   /memlab/tap.sh            tests/vm/guest-tap.sh, sourced by both
+#   /memlab/tap.sh            tests/lib/tap.sh, sourced by both
 # Runs without root: ownership is set by cpio, and /dev/console comes from
 # the kernel's built-in initramfs.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-[ $# -eq 2 ] || { echo "usage: $0 KVER OUT" >&2; exit 2; }
-kver=$1
+. "$top/tests/lib/kernels.sh"
+[ $# -eq 2 ] || { echo "usage: $0 ID OUT" >&2; exit 2; }
+id=$1
 out=$2
-kodir=${MEMLAB_KO_DIR:-$top/build/kernels/$kver/src}
+kver=$(kernel_version "$id")
+tree=$(kernel_tree "$id")
+kodir=${MEMLAB_KO_DIR:-$top/build/kernels/$id/src}
 bindir=${MEMLAB_VM_BINDIR:-$top/build/vm/bin}
 busybox=${MEMLAB_BUSYBOX:-/bin/busybox}
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
+[ -n "$kver" ] || die "kernel $id has no build root yet (tests/lib/buildroot.sh)"
 
 is_dynamic() { readelf -l "$1" 2>/dev/null | grep -q 'INTERP'; }
 
@@ -29,11 +34,11 @@ is_dynamic() { readelf -l "$1" 2>/dev/null | grep -q 'INTERP'; }
 # The guest has no libc: every program in it must be static.
 ! is_dynamic "$busybox" || die "$busybox is dynamic (install busybox-static)"
 kos=$(find "$kodir" -maxdepth 3 -name '*.ko' 2>/dev/null | sort)
-[ -n "$kos" ] || die "no modules in $kodir (run tests/build-modules.sh $kver)"
-brd=$(ls /lib/modules/"$kver"/kernel/drivers/block/brd.ko* 2>/dev/null | head -n 1)
-[ -n "$brd" ] || die "brd.ko not found for $kver"
+[ -n "$kos" ] || die "no modules in $kodir (run tests/build-modules.sh $id)"
+brd=$(find "$tree/lib/modules/$kver" "$tree/usr/lib/modules/$kver" -name 'brd.ko*' 2>/dev/null | head -n 1)
+[ -n "$brd" ] || die "brd.ko not found in $tree"
 
-root=$top/build/vm/initramfs-$kver
+root=$top/build/vm/initramfs-$id
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/etc" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" \
 	"$root/root" "$root/lib/modules/$kver" "$root/memlab/modules" "$root/memlab/bin"
@@ -68,7 +73,7 @@ cp "$top/tests/vm/guest-init.sh" "$root/init"
 chmod 0755 "$root/init"
 [ ! -f "$top/tests/vm/guest-suite.sh" ] || cp "$top/tests/vm/guest-suite.sh" "$root/memlab/suite.sh"
 [ ! -f "$top/tests/bench/guest-bench.sh" ] || cp "$top/tests/bench/guest-bench.sh" "$root/memlab/bench.sh"
-cp "$top/tests/vm/guest-tap.sh" "$root/memlab/tap.sh"
+cp "$top/tests/lib/tap.sh" "$root/memlab/tap.sh"
 
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"

@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run-suite.sh [--demo|--bench] [KVER...]: the "vm" tier.
+# run-suite.sh [--demo|--bench] [ID...]: the "vm" tier.
 #
 # Installs the dependencies, builds the static test programs once and the
-# modules for each kernel (default: the 6.1 and 6.12 kernels in /boot, see
-# kernels.sh), boots each kernel in QEMU (run-vm.sh) and turns the serial
-# log into one TAP stream: every guest "ok N"/"not ok N" line between
+# modules for each kernel (default: every kernel of tests/kernels.conf with
+# paging levels, or those in $MEMLAB_KERNELS), boots each kernel in QEMU
+# (tests/lib/qemu.sh) with the paging levels its line names, and turns the
+# serial log into one TAP stream: every guest "ok N"/"not ok N" line between
 # MEMLAB-BEGIN and MEMLAB-END, renumbered and prefixed with the kernel; one
 # test per kernel that the VM ran to MEMLAB-END (no timeout, no panic); one
 # test per kernel that its log is free of kernel splats (check-log.sh).
@@ -14,6 +15,8 @@
 # Ends with "vm: N passed, N failed[, N skipped]".
 #
 # MEMLAB_SKIP_DEPS=1 skips install-deps.sh (run-all.sh has already run it).
+# MEMLAB_VM_TIMEOUT=S limits each boot (default 1200 s); see tests/lib/qemu.sh
+# for MEMLAB_KVM and the other VM settings.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,7 +25,7 @@ mode=suite
 case ${1:-} in
 --demo) mode=demo; shift ;;
 --bench) mode=bench; shift ;;
--*) echo "usage: $0 [--demo|--bench] [KVER...]" >&2; exit 2 ;;
+-*) echo "usage: $0 [--demo|--bench] [ID...]" >&2; exit 2 ;;
 esac
 tier=vm
 [ "$mode" = suite ] || tier=$mode
@@ -30,7 +33,8 @@ vm=build/vm
 mkdir -p "$vm"
 
 . "$top/tests/lib/tap.sh"
-diag() { sed 's/^/# /' "$@"; }
+. "$top/tests/lib/kernels.sh"
+diag() { tap_diag "$@"; }
 finish() {
 	TAP_TIER=$tier tap_summary
 	exit
@@ -67,30 +71,41 @@ if ! make -s "$top/build/linux-source-6.1/.extracted" tools BINDIR="$top/$vm/bin
 	finish
 fi
 
-[ $# -gt 0 ] || set -- $(tests/vm/kernels.sh --boot | tr ' ' '_')
+[ $# -gt 0 ] || set -- $(kernels_each levels | awk '{ print $1 }')
+timeout=${MEMLAB_VM_TIMEOUT:-1200}
+# The guest stops its own scenario a minute earlier, so that the dmesg dump survives.
+glimit=$((timeout > 120 ? timeout - 60 : timeout / 2))
 
-for kver in "$@"; do
-	case $kver in
-	missing_*)
-		emit "not ok" "kernel ${kver#missing_}: no image in /boot with headers"
+for id in "$@"; do
+	levels=$(kernel_field "$id" 7)
+	case $levels in
+	4 | 5) ;;
+	*)
+		emit "not ok" "$id: not a kernel the VM suite boots (tests/kernels.conf)"
 		continue
 		;;
 	esac
-	log=$vm/$kver-$mode.log
-	initrd=$vm/$kver.cpio.gz
+	log=$vm/$id-$mode.log
+	initrd=$vm/$id.cpio.gz
 	rm -f "$log"
-	if ! tests/build-modules.sh "$kver" >"$vm/$kver-modules.log" 2>&1; then
-		emit "not ok" "$kver: build modules"
-		diag "$vm/$kver-modules.log"
+	if ! tests/build-modules.sh "$id" >"$vm/$id-modules.log" 2>&1; then
+		emit "not ok" "$id: build modules"
+		diag "$vm/$id-modules.log"
 		continue
 	fi
-	if ! tests/vm/mkinitramfs.sh "$kver" "$initrd" >"$vm/$kver-initramfs.log" 2>&1; then
-		emit "not ok" "$kver: build initramfs"
-		diag "$vm/$kver-initramfs.log"
+	kver=$(kernel_version "$id")
+	if ! tests/vm/mkinitramfs.sh "$id" "$initrd" >"$vm/$id-initramfs.log" 2>&1; then
+		emit "not ok" "$id: build initramfs"
+		diag "$vm/$id-initramfs.log"
 		continue
 	fi
+	append="loglevel=4 memlab.mode=$mode memlab.levels=$levels memlab.timeout=$glimit"
+	[ "$levels" = 5 ] || append="$append no5lvl"
+	echo "# $id: $kver, $mode, $levels-level paging"
 	rc=0
-	tests/vm/run-vm.sh "$kver" "$mode" "$initrd" 2>"$vm/$kver-run-vm.log" || rc=$?
+	tests/lib/qemu.sh -a "$(kernel_arch "$(kernel_field "$id" 2)")" -t "$timeout" \
+		-k "$(kernel_vmlinuz "$id")" -i "$initrd" -l "$log" -- $append ${MEMLAB_VM_APPEND:-} \
+		2>"$vm/$id-qemu.log" || rc=$?
 
 	# One record per line: T<tab>status<tab>name, RC<tab>n, END<tab>1.
 	tr -d '\r' <"$log" | awk '
@@ -111,44 +126,44 @@ for kver in "$@"; do
 			nb = 0
 			next
 		}
-		{ if (nb < 60) buf[++nb] = $0 }' >"$vm/$kver-$mode.tap"
+		{ if (nb < 60) buf[++nb] = $0 }' >"$vm/$id-$mode.tap"
 
 	if [ "$mode" != suite ]; then
-		echo "# ---- $kver: $mode output ----"
+		echo "# ---- $id: $mode output ----"
 		tr -d '\r' <"$log" | sed -n '/MEMLAB-BEGIN$/,/^MEMLAB-END$/p' | sed '1d;$d'
-		echo "# ---- end of $kver ----"
+		echo "# ---- end of $id ----"
 	fi
 
 	notok=0
 	while IFS='	' read -r kind a b; do
 		case $kind in
 		T)
-			emit "$a" "$kver: $b"
+			emit "$a" "$id: $b"
 			[ "$a" = ok ] || notok=1
 			;;
 		D) echo "# $a${b:+	$b}" ;;
 		esac
-	done <"$vm/$kver-$mode.tap"
+	done <"$vm/$id-$mode.tap"
 
-	grc=$(sed -n 's/^RC\t//p' "$vm/$kver-$mode.tap" | tail -n 1)
+	grc=$(sed -n 's/^RC\t//p' "$vm/$id-$mode.tap" | tail -n 1)
 	if [ -n "$grc" ] && [ "$grc" != 0 ] && [ "$notok" -eq 0 ]; then
-		emit "not ok" "$kver: guest $mode script exit status $grc"
+		emit "not ok" "$id: guest $mode script exit status $grc"
 	fi
-	if grep -q '^END' "$vm/$kver-$mode.tap"; then
-		emit ok "$kver: VM ran to MEMLAB-END"
+	if grep -q '^END' "$vm/$id-$mode.tap"; then
+		emit ok "$id: VM ran to MEMLAB-END"
 	else
 		why="no MEMLAB-END"
-		[ "$rc" -ne 124 ] || why="timed out after ${MEMLAB_VM_TIMEOUT:-1200}s"
+		[ "$rc" -ne 124 ] || why="timed out after ${timeout}s"
 		grep -aq 'Kernel panic' "$log" && why="kernel panic"
-		emit "not ok" "$kver: VM ran to MEMLAB-END ($why, qemu exit $rc)"
-		diag "$vm/$kver-run-vm.log"
+		emit "not ok" "$id: VM ran to MEMLAB-END ($why, qemu exit $rc)"
+		diag "$vm/$id-qemu.log"
 		tr -d '\r' <"$log" | tail -n 40 | diag
 	fi
-	if tests/vm/check-log.sh "$log" >"$vm/$kver-$mode.splats" 2>&1; then
-		emit ok "$kver: kernel log clean"
+	if tests/vm/check-log.sh "$log" >"$vm/$id-$mode.splats" 2>&1; then
+		emit ok "$id: kernel log clean"
 	else
-		emit "not ok" "$kver: kernel log clean ($log)"
-		diag "$vm/$kver-$mode.splats"
+		emit "not ok" "$id: kernel log clean ($log)"
+		diag "$vm/$id-$mode.splats"
 	fi
 done
 
