@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "procfs.h"
 
@@ -165,4 +166,31 @@ int procfs_levels(void)
 	const char *s = getenv("MEMLAB_LEVELS");
 
 	return s ? atoi(s) : 0;
+}
+
+/*
+ * Whether /proc/self/mem overrides a mapping's protections (FOLL_FORCE)
+ * for this process: the kernel's proc_mem.force_override rule, "always"
+ * on most kernels, only for a ptracer on Debian's 7.x. mtest follows the
+ * same rule. Probed by writing through a read-only private page.
+ */
+int procfs_mem_forces(void)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	char *p = mmap(NULL, psz, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	char one = 1;
+	int fd, forced;
+
+	if (p == MAP_FAILED)
+		return -errno;
+	fd = open("/proc/self/mem", O_RDWR);
+	if (fd < 0) {
+		munmap(p, psz);
+		return -errno;
+	}
+	forced = pwrite(fd, &one, 1, (off_t)(unsigned long)p) == 1 && p[0] == 1;
+	close(fd);
+	munmap(p, psz);
+	return forced;
 }

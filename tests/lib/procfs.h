@@ -21,5 +21,6 @@ int procfs_maps(pid_t pid, struct procfs_map *maps, int max);
 pid_t procfs_find_uid(uid_t uid_not1, uid_t uid_not2);
 int procfs_swap_on(void);
 int procfs_levels(void);
+int procfs_mem_forces(void);
 
 #endif /* MEMLAB_TEST_PROCFS_H */

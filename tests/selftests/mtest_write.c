@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * /proc/mtest "w": where a write lands and where it must not. It follows
- * /proc/PID/mem (FOLL_FORCE): it faults pages in, writes PROT_NONE pages,
- * breaks COW on private mappings and never reaches a file, a page shared
- * after fork or the zero page through one.
+ * /proc/PID/mem: it faults pages in, breaks COW on private mappings and
+ * never reaches a file, a page shared after fork or the zero page through
+ * one. Where /proc/PID/mem overrides protections (FOLL_FORCE: on most
+ * kernels always, on Debian's 7.x only for the target's ptracer), it also
+ * writes PROT_NONE and read-only private pages; where it does not, neither
+ * does mtest, and nothing is written.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,9 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "mtest.h"
+#include "procfs.h"
 #include "target.h"
 
 #define PSZ	4096UL
@@ -24,6 +30,7 @@ FIXTURE(write) {
 	struct target t;
 	char path[64];
 	int ffd;
+	int forces;	/* /proc/self/mem overrides protections */
 };
 
 FIXTURE_SETUP(write)
@@ -42,6 +49,8 @@ FIXTURE_SETUP(write)
 	memset(page, 'f', sizeof(page));
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ((ssize_t)PSZ, write(self->ffd, page, PSZ));
+	self->forces = procfs_mem_forces();
+	ASSERT_LE(0, self->forces);
 }
 
 FIXTURE_TEARDOWN(write)
@@ -168,14 +177,15 @@ TEST_F(write, prot_none_page)
 	char *p = write_anon(PSZ, PROT_NONE);
 
 	ASSERT_NE(NULL, p);
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 77", getpid(),
-			       (unsigned long)p + 1));
+	ASSERT_EQ(self->forces ? 0 : -EFAULT,
+		  mtest_cmd(self->fd, "w %d %lx 77", getpid(),
+			    (unsigned long)p + 1));
 	ASSERT_EQ(0, mprotect(p, PSZ, PROT_READ));
-	EXPECT_EQ(77, p[1]);
+	EXPECT_EQ(self->forces ? 77 : 0, p[1]);
 	EXPECT_EQ(0, p[0]);
 }
 
-/* FOLL_FORCE may write a read-only private mapping (COW). */
+/* A forced write to a read-only private mapping breaks COW. */
 TEST_F(write, readonly_private_anon)
 {
 	char *p = write_anon(PSZ, PROT_READ | PROT_WRITE);
@@ -183,9 +193,46 @@ TEST_F(write, readonly_private_anon)
 	ASSERT_NE(NULL, p);
 	p[0] = 1;
 	ASSERT_EQ(0, mprotect(p, PSZ, PROT_READ));
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 2", getpid(),
+	ASSERT_EQ(self->forces ? 0 : -EFAULT,
+		  mtest_cmd(self->fd, "w %d %lx 2", getpid(),
+			    (unsigned long)p));
+	EXPECT_EQ(self->forces ? 2 : 1, p[0]);
+}
+
+/*
+ * The target's ptracer may always write through its protections, as
+ * /proc/PID/mem and PTRACE_POKEDATA allow, whatever the force rule; a
+ * process that is not the tracer gets what /proc/self/mem gave this one.
+ */
+TEST_F(write, readonly_private_ptracer)
+{
+	char *p = write_anon(PSZ, PROT_READ | PROT_WRITE);
+	unsigned char out[1];
+	int status;
+
+	ASSERT_NE(NULL, p);
+	p[0] = 1;
+	ASSERT_EQ(0, mprotect(p, PSZ, PROT_READ));
+	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
+
+	ASSERT_EQ(self->forces ? 0 : -EFAULT,
+		  mtest_cmd(self->fd, "w %d %lx 3", self->t.pid,
+			    (unsigned long)p));
+	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p,
+				out, 1));
+	EXPECT_EQ(self->forces ? 3 : 1, out[0]);
+
+	ASSERT_EQ(0, ptrace(PTRACE_ATTACH, self->t.pid, NULL, NULL));
+	ASSERT_EQ(self->t.pid, waitpid(self->t.pid, &status, 0));
+	ASSERT_TRUE(WIFSTOPPED(status));
+	EXPECT_EQ(0, mtest_cmd(self->fd, "w %d %lx 4", self->t.pid,
 			       (unsigned long)p));
-	EXPECT_EQ(2, p[0]);
+	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p,
+				out, 1));
+	EXPECT_EQ(4, out[0]);
+	ASSERT_EQ(0, ptrace(PTRACE_DETACH, self->t.pid, NULL, NULL));
+	/* Ours is untouched: the child's copy was written. */
+	EXPECT_EQ(1, p[0]);
 }
 
 /* Both a read-only and a writable private file mapping. */
@@ -202,12 +249,13 @@ TEST_F(write, private_file_keeps_file)
 	ASSERT_NE(MAP_FAILED, shared);
 	ASSERT_EQ('f', priv_ro[PSZ]);
 
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 65 66", getpid(),
-			       (unsigned long)priv_ro + PSZ - 1));
+	ASSERT_EQ(self->forces ? 0 : -EFAULT,
+		  mtest_cmd(self->fd, "w %d %lx 65 66", getpid(),
+			    (unsigned long)priv_ro + PSZ - 1));
 	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 67", getpid(),
 			       (unsigned long)priv_rw + 10));
-	EXPECT_EQ('A', priv_ro[PSZ - 1]);
-	EXPECT_EQ('B', priv_ro[PSZ]);
+	EXPECT_EQ(self->forces ? 'A' : 'f', priv_ro[PSZ - 1]);
+	EXPECT_EQ(self->forces ? 'B' : 'f', priv_ro[PSZ]);
 	EXPECT_EQ('C', priv_rw[10]);
 	/* Not the page cache, not the file, not the other private mapping. */
 	EXPECT_EQ('f', shared[PSZ - 1]);
