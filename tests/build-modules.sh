@@ -28,7 +28,16 @@ arch=$(kernel_arch "$(kernel_field "$id" 2)")
 gcc=gcc-$(kernel_field "$id" 6)
 root=$("$top/tests/lib/buildroot.sh" "$rel" "$arch")
 kver=$(kernel_version "$id")
-[ -n "$kver" ] || { echo "build-modules: the $rel build root resolved no kernel $id" >&2; exit 1; }
+[ -n "$kver" ] || { echo "build-modules: no kernel $id resolved or built yet" >&2; exit 1; }
+# Debian's headers, or the build tree of a kernel built from source
+# (bind-mounted at /srv; tests/debug/build-kernel.sh).
+kdir=/usr/src/linux-headers-$kver
+ksrc=
+if kernel_source "$id"; then
+	ksrc=$(kernel_dir "$id")/build
+	kdir=/srv
+	[ -f "$ksrc/Module.symvers" ] || { echo "build-modules: $ksrc is not a built kernel" >&2; exit 1; }
+fi
 
 out=${out:-$top/build/kernels/$id}
 mkdir -p "$out"
@@ -45,15 +54,15 @@ echo "build-modules: $id = $kver, $rel build root, $gcc" >&2
 # builds of several kernels can share one build root at once. /proc is
 # needed by objtool from 7.x, /dev by kbuild's /dev/null.
 unshare --mount --propagation private sh -eu -c '
-	root=$1 out=$2 kver=$3 gcc=$4
-	shift 4
+	root=$1 out=$2 kdir=$3 ksrc=$4 gcc=$5
+	shift 5
 	mount --bind "$out" "$root/mnt"
+	[ -z "$ksrc" ] || mount --bind "$ksrc" "$root/srv"
 	mount -t proc proc "$root/proc"
 	mount --bind /dev "$root/dev"
 	exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 \
-		make -C "/usr/src/linux-headers-$kver" M=/mnt/src CC="$gcc" \
-		-j"${MEMLAB_JOBS:-2}" "$@" modules
-' build-modules "$root" "$out" "$kver" "$gcc" "$@" >&2
+		make -C "$kdir" M=/mnt/src CC="$gcc" -j"${MEMLAB_JOBS:-2}" "$@" modules
+' build-modules "$root" "$out" "$kdir" "$ksrc" "$gcc" "$@" >&2
 
 kos=$(find "$out/src" -name '*.ko' | sort)
 [ -n "$kos" ] || { echo "build-modules: no .ko built for $id ($kver)" >&2; exit 1; }

@@ -28,6 +28,7 @@ arch=${2:-amd64}
 dir=$(buildroot_dir "$rel" "$arch")
 log() { echo "buildroot: $rel-$arch: $*" >&2; }
 
+# Kernels built from source (the debug kernel) are not the build root's.
 lines=$(MEMLAB_KERNELS= kernels_each |
 	awk -v r="$rel" -v a="$arch" '$3 == r && ($2 == a || index($2, a "-") == 1)')
 [ -n "$lines" ] || { log "no kernel of $rel for $arch in tests/kernels.conf"; exit 1; }

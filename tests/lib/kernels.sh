@@ -6,12 +6,20 @@
 #   kernels_each [levels]   the list's lines, "id flavour release suite
 #                           series gcc levels", limited to the ids in
 #                           $MEMLAB_KERNELS when set; with "levels", only
-#                           the kernels the VM suite boots
+#                           the kernels the VM suite boots. A kernel built
+#                           from source (suite "linux-source", the debug
+#                           kernel) is listed only when MEMLAB_KERNELS names
+#                           it
 #   kernel_field ID N       column N (1-7) of kernel ID
 #   kernel_arch FLAVOUR     its Debian architecture
 #   kernel_version ID       the Debian kernel release (uname -r) that the
 #                           build root resolved, empty before it is built
-#   kernel_tree ID          where its image and modules were unpacked
+#   kernel_tree ID          where its image and modules were unpacked (or
+#                           installed, for a kernel built from source)
+#   kernel_source ID        true for a kernel built from source, whose
+#                           build tree is $(kernel_dir ID)/build
+#   kernel_dir ID           $(memlab_cache)/debug/ID: "version", "tree",
+#                           "build" of a kernel built from source
 #   kernel_vmlinuz ID       the bootable image inside it
 #   memlab_cache            the cache directory (/var/cache/memlab)
 
@@ -21,6 +29,7 @@ kernels_each() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/tests/kernels.conf" |
 		awk -v want=" ${MEMLAB_KERNELS:-} " -v vm="${1:-}" '
 			want != "  " && index(want, " " $1 " ") == 0 { next }
+			want == "  " && $4 == "linux-source" { next }
 			vm == "levels" && $7 == "-" { next }
 			{ print $1, $2, $3, $4, $5, $6, $7 }'
 }
@@ -40,12 +49,23 @@ kernel_arch() {
 # The build root of a release and architecture (tests/lib/buildroot.sh).
 buildroot_dir() { echo "$(memlab_cache)/buildroot/$1-$2"; }
 
+kernel_source() { [ "$(kernel_field "$1" 4)" = linux-source ]; }
+kernel_dir() { echo "$(memlab_cache)/debug/$1"; }
+
 kernel_version() {
+	if kernel_source "$1"; then
+		cat "$(kernel_dir "$1")/version" 2>/dev/null
+		return
+	fi
 	f=$(buildroot_dir "$(kernel_field "$1" 3)" "$(kernel_arch "$(kernel_field "$1" 2)")")/kernels
 	[ -f "$f" ] && awk -v id="$1" '$1 == id { print $2 }' "$f"
 }
 
 kernel_tree() {
+	if kernel_source "$1"; then
+		echo "$(kernel_dir "$1")/tree"
+		return
+	fi
 	echo "$(memlab_cache)/kernels/$(kernel_arch "$(kernel_field "$1" 2)")/$(kernel_version "$1")"
 }
 

@@ -6,9 +6,10 @@
 # Sets up the machine the tests expect (proc, sysfs, devtmpfs, tmpfs /tmp,
 # debugfs, users root/nobody/memlab2, swap on a brd ram disk, hugetlb pages,
 # THP usable with madvise), runs the mode named by memlab.mode= on the kernel
-# command line (suite, demo or bench) between MEMLAB-BEGIN and MEMLAB-END,
-# dumps dmesg between MEMLAB-DMESG-BEGIN/END and powers off. The host reads
-# all of it from the serial console.
+# command line (demo, or the script /memlab/MODE.sh: suite, bench, ...)
+# between MEMLAB-BEGIN and MEMLAB-END, dumps dmesg between
+# MEMLAB-DMESG-BEGIN/END and powers off. The host reads all of it from the
+# serial console.
 #
 # No "set -e": PID 1 must reach the dmesg dump and poweroff whatever fails.
 set -u
@@ -120,17 +121,6 @@ check() { # check RC NAME: one TAP line from init itself
 
 run_mode() {
 	case $mode in
-	suite)
-		[ -z "$problems" ] || echo "# setup problems:$problems"
-		check "$([ -z "$problems" ]; echo $?)" setup
-		check "$([ "$actual" = "$levels" ]; echo $?)" paging_levels
-		if [ ! -f /memlab/suite.sh ]; then
-			check 1 suite_present
-			return
-		fi
-		run_limited sh /memlab/suite.sh
-		echo "MEMLAB-SUITE-RC=$?"
-		;;
 	demo)
 		rc=0
 		insmod /memlab/modules/mtest.ko || rc=1
@@ -148,17 +138,18 @@ run_mode() {
 		rmmod mtest || rc=1
 		check $rc rmmod
 		;;
-	bench)
-		if [ ! -f /memlab/bench.sh ]; then
-			check 1 bench_present
+	*)
+		# Every other mode is a script: suite, bench, fuzz...
+		if [ ! -f "/memlab/$mode.sh" ]; then
+			echo "# unknown memlab.mode=$mode: no /memlab/$mode.sh"
+			check 1 mode
 			return
 		fi
-		run_limited sh /memlab/bench.sh
-		echo "MEMLAB-BENCH-RC=$?"
-		;;
-	*)
-		echo "# unknown memlab.mode=$mode"
-		check 1 mode
+		[ -z "$problems" ] || echo "# setup problems:$problems"
+		check "$([ -z "$problems" ]; echo $?)" setup
+		check "$([ "$actual" = "$levels" ]; echo $?)" paging_levels
+		run_limited sh "/memlab/$mode.sh"
+		echo "MEMLAB-RC=$?"
 		;;
 	esac
 }

@@ -8,8 +8,8 @@
 #   /lib/modules/KVER/brd.ko  the kernel's ram disk driver (swap), uncompressed
 #   /memlab/modules/*.ko      built for ID by tests/build-modules.sh
 #   /memlab/bin/...           build/vm/bin (static tools: make tools LDFLAGS=-static)
-#   /memlab/suite.sh          tests/vm/guest-suite.sh, if present
-#   /memlab/bench.sh          tests/bench/guest-bench.sh, if present
+#   /memlab/MODE.sh           each tests/*/guest-MODE.sh (suite, bench, ...):
+#                             what memlab.mode=MODE runs
 #   /memlab/tap.sh            tests/lib/tap.sh, sourced by both
 # Runs without root: ownership is set by cpio, and /dev/console comes from
 # the kernel's built-in initramfs.
@@ -71,8 +71,10 @@ fi
 
 cp "$top/tests/vm/guest-init.sh" "$root/init"
 chmod 0755 "$root/init"
-[ ! -f "$top/tests/vm/guest-suite.sh" ] || cp "$top/tests/vm/guest-suite.sh" "$root/memlab/suite.sh"
-[ ! -f "$top/tests/bench/guest-bench.sh" ] || cp "$top/tests/bench/guest-bench.sh" "$root/memlab/bench.sh"
+for f in "$top"/tests/*/guest-*.sh; do
+	name=${f##*/guest-}
+	[ "$name" = init.sh ] || cp "$f" "$root/memlab/$name"
+done
 cp "$top/tests/lib/tap.sh" "$root/memlab/tap.sh"
 
 mkdir -p "$(dirname "$out")"

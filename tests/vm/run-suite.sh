@@ -25,7 +25,8 @@ mode=suite
 case ${1:-} in
 --demo) mode=demo; shift ;;
 --bench) mode=bench; shift ;;
--*) echo "usage: $0 [--demo|--bench] [ID...]" >&2; exit 2 ;;
+--mode) mode=$2; shift 2 ;;
+-*) echo "usage: $0 [--demo|--bench|--mode MODE] [ID...]" >&2; exit 2 ;;
 esac
 tier=vm
 [ "$mode" = suite ] || tier=$mode
@@ -50,14 +51,9 @@ if [ "${MEMLAB_SKIP_DEPS:-0}" != 1 ]; then
 	fi
 fi
 
-if [ "$mode" = suite ] && [ ! -f tests/vm/guest-suite.sh ]; then
-	echo "run-suite: tests/vm/guest-suite.sh is missing: no guest scenario to run" >&2
-	emit "not ok" "tests/vm/guest-suite.sh present"
-	finish
-fi
-if [ "$mode" = bench ] && [ ! -f tests/bench/guest-bench.sh ]; then
-	echo "run-suite: tests/bench/guest-bench.sh is missing" >&2
-	emit "not ok" "tests/bench/guest-bench.sh present"
+if [ "$mode" != demo ] && ! ls tests/*/guest-"$mode".sh >/dev/null 2>&1; then
+	echo "run-suite: no tests/*/guest-$mode.sh: no guest script for mode $mode" >&2
+	emit "not ok" "guest script for mode $mode present"
 	finish
 fi
 
@@ -113,7 +109,7 @@ for id in "$@"; do
 		/^MEMLAB-END$/ && inside { inside = 0; print "END\t1"; next }
 		!inside { next }
 		/^#  RUN / { run = $3 }
-		/^MEMLAB-(SUITE|BENCH)-RC=/ { sub(/^[^=]*=/, ""); print "RC\t" $0; next }
+		/^MEMLAB-RC=/ { sub(/^[^=]*=/, ""); print "RC\t" $0; next }
 		/^(not )?ok [0-9]+/ {
 			st = ($1 == "not") ? "not ok" : "ok"
 			d = $0
