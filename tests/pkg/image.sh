@@ -1,100 +1,125 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# image.sh: build (once) and print the path of a cached Debian bookworm root
-# filesystem used to test the memlab packages.
+# image.sh [RELEASE]: build (once) and print the path of a cached Debian root
+# filesystem of RELEASE (default bookworm) used to test the memlab packages.
 #
-#   root=$(tests/pkg/image.sh)     # prints the rootfs directory, last line
+#   root=$(tests/pkg/image.sh trixie)     # prints the rootfs directory
 #
-# Where it lives (stable, shared by the deb and rpm tests, survives make clean):
-#   ${MEMLAB_IMAGE_CACHE:-/var/cache/memlab}/bookworm/rootfs/   the tree
-#   ${MEMLAB_IMAGE_CACHE:-/var/cache/memlab}/bookworm/kernels   its kernels,
-#                                                 one "uname -r" per line
-#   ${MEMLAB_IMAGE_CACHE:-/var/cache/memlab}/bookworm/stamp     what it holds
+# Where it lives, $(memlab_cache)/pkg/RELEASE-amd64/ (tests/lib/kernels.sh;
+# stable, shared by the deb and rpm tests, survives make clean):
+#   rootfs/    the tree
+#   kernels    its kernels, one "uname -r" per line, oldest first
+#   ids        the same as "id uname-r" lines (the ids of tests/kernels.conf)
+#   stash/     the .debs that install the newest kernel and its headers,
+#              for a test that removes it and installs it again offline
+#   stamp      what it was made from
 # The tree is PRISTINE: never install into it. Copy it first
-# (cp -a --reflink=auto ROOTFS WORK), then chroot / rpm --root / boot the copy.
+# (cp -a --reflink=auto ROOTFS WORK), then chroot / rpm --root / boot the copy,
+# holding the lock shared while copying (flock -s RELEASE-amd64/.lock).
 #
-# It holds systemd (PID 1), udev, dbus, kmod, dkms, gcc, make, initramfs-tools,
-# passwd, and two kernels with their headers: 6.1 (linux-image-amd64 from
-# bookworm) and the newest 6.12 (bookworm-backports). Each kernel has its own
-# initramfs in /boot. Apt lists are not kept: installs into it are offline.
+# It holds systemd (PID 1), udev, dbus, kmod, the release's dkms and gcc,
+# make, openssl (dkms-autopkgtest wants it), initramfs-tools, passwd, and every amd64 kernel of tests/kernels.conf
+# whose release column is RELEASE, with its headers and its initramfs. The
+# version of each is the one tests/lib/buildroot.sh resolved (the newest ABI
+# of the series in its suite). Apt lists are not kept: installs into it are
+# offline.
 #
-# The mirror is the one already in this machine's apt sources (no host name is
-# written anywhere). The image is rebuilt when the package list below changes.
-# Needs root (mmdebstrap --mode=root); serialised with flock.
+# The mirror is the one already in this machine's apt sources
+# (tests/lib/mirror.sh). Rebuilt when its package list changes, or with
+# MEMLAB_REFRESH=1. Needs root (mmdebstrap --mode=root); serialised with
+# flock.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cache=${MEMLAB_IMAGE_CACHE:-/var/cache/memlab}/bookworm
+. "$top/tests/lib/kernels.sh"
+. "$top/tests/lib/mirror.sh"
+
+rel=${1:-bookworm}
+arch=amd64
+cache=$(memlab_cache)/pkg/$rel-$arch
+log() { echo "image: $rel: $*" >&2; }
+
+# "id suite" of the release's kernels, in the list's order (oldest first).
+lines=$(MEMLAB_KERNELS= kernels_each | awk -v r="$rel" -v a="$arch" '$3 == r && $2 == a { print $1, $4 }')
+[ -n "$lines" ] || { log "no $arch kernel of $rel in tests/kernels.conf"; exit 1; }
+
+# The versions: the build root resolves them (and caches the answer).
+"$top/tests/lib/buildroot.sh" "$rel" "$arch" >/dev/null
+ids=$(printf '%s\n' "$lines" | while read -r id suite; do
+	v=$(kernel_version "$id")
+	[ -n "$v" ] || { log "the build root did not resolve kernel $id"; exit 1; }
+	echo "$id $v"
+done)
+newest=$(printf '%s\n' "$ids" | tail -n 1 | cut -d' ' -f2)
+newest_suite=$(printf '%s\n' "$lines" | tail -n 1 | cut -d' ' -f2)
 pkgs="systemd systemd-sysv udev dbus kmod dkms gcc make libc6-dev
-      initramfs-tools passwd procps xz-utils linux-image-amd64 linux-headers-amd64"
-
-log() { echo "image: $*" >&2; }
-
-need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
-
-# The host's Debian stanzas (deb822), keyed on the archive keyring so that
-# third-party repositories are left out.
-debian_sources() {
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk 'BEGIN { RS = ""; ORS = "\n\n" }
-		     /debian-archive-keyring/ && /\nSuites:[^\n]*bookworm/' "$f"
-	done
-}
-
-kver612() {
-	apt-cache pkgnames linux-image-6.12 |
-		grep -E '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' | sort -V | tail -n 1 |
-		sed 's/^linux-image-//'
-}
+      initramfs-tools passwd procps xz-utils zstd openssl"
+for v in $(printf '%s\n' "$ids" | cut -d' ' -f2); do
+	[ "$v" = "$newest" ] || pkgs="$pkgs linux-image-$v linux-headers-$v"
+done
 
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 
-need mmdebstrap || {
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >&2
-}
-
-# Backports (for 6.12) come from the host's configuration; install-deps.sh
-# enables them from the mirror already configured.
-if ! debian_sources | grep -q bookworm-backports || [ -z "$(kver612)" ]; then
-	"$top/tests/vm/install-deps.sh" >&2
-	apt-get update -qq
-fi
-v612=$(kver612)
-[ -n "$v612" ] || { log "no 6.12 kernel in bookworm-backports"; exit 1; }
-pkgs="$pkgs linux-image-$v612 linux-headers-$v612"
-
-stamp=$(printf '%s\n' "image-v1" $pkgs | sha256sum | cut -c1-16)
-if [ -f "$cache/stamp" ] && [ "$(cat "$cache/stamp")" = "$stamp" ] && [ -d "$cache/rootfs/usr" ]; then
+stamp=$(printf '%s\n' "image-v2" $pkgs "$newest" "$newest_suite" | sha256sum | cut -c1-16)
+if [ "${MEMLAB_REFRESH:-0}" != 1 ] && [ -f "$cache/stamp" ] &&
+	[ "$(cat "$cache/stamp")" = "$stamp" ] && [ -d "$cache/rootfs/usr" ]; then
 	echo "$cache/rootfs"
 	exit 0
 fi
 
-log "building bookworm rootfs in $cache (kernels 6.1 and $v612), a few minutes"
+command -v mmdebstrap >/dev/null || {
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap >&2
+}
+
+# The newest kernel is installed from a stash of its .debs, which is kept:
+# the kernel-upgrade test removes it and installs it again offline.
+cat >"$cache/newest.sh" <<'HOOK'
+#!/bin/sh
+# Runs inside the new tree (chroot): stash and install kernel $1 from
+# suite $2 (backports need -t: the kernel needs their linux-base).
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+mkdir -p /var/cache/memlab-stash/partial
+apt-get install -y -q --download-only -o Dir::Cache::Archives=/var/cache/memlab-stash/ \
+	-t "$2" "linux-image-$1" "linux-headers-$1" >&2
+apt-get install -y -q /var/cache/memlab-stash/*.deb >&2
+HOOK
+
+log "building in $cache (kernels: $(echo $ids)), a few minutes"
 src=$(mktemp)
 trap 'rm -f "$src"' EXIT
-debian_sources >"$src"
-rm -rf "$cache/rootfs.new"
-mmdebstrap --mode=root --variant=minbase \
+mirror_sources "$rel" $(printf '%s\n' "$lines" | awk '{ print $2 }' | sort -u) >"$src"
+rm -rf "$cache/rootfs.new" "$cache/stash.new"
+# The mirror may serve a snapshot whose Release files have expired.
+mmdebstrap --mode=root --variant=minbase --architectures="$arch" \
+	--aptopt='Acquire::Check-Valid-Until "false"' \
 	--include="$(echo $pkgs | tr ' ' ',')" \
+	--customize-hook="cp '$cache/newest.sh' \"\$1/root/newest.sh\"" \
+	--customize-hook="chroot \"\$1\" sh /root/newest.sh '$newest' '$newest_suite'" \
+	--customize-hook="mkdir -p '$cache/stash.new' && mv \"\$1\"/var/cache/memlab-stash/*.deb '$cache/stash.new/'" \
+	--customize-hook='rm -rf "$1/var/cache/memlab-stash" "$1/root/newest.sh"' \
 	--customize-hook='echo memlab-test >"$1/etc/hostname"' \
 	--customize-hook='printf "/dev/vda / ext4 rw,errors=remount-ro 0 0\n" >"$1/etc/fstab"' \
-	--customize-hook='ls "$1/lib/modules" >"$1/root/kernels"' \
-	bookworm "$cache/rootfs.new" "$src" >&2
+	"$rel" "$cache/rootfs.new" "$src" >&2
 
 # Each kernel must come with its headers and initramfs, or the test is moot.
-for k in $(cat "$cache/rootfs.new/root/kernels"); do
-	for f in "boot/vmlinuz-$k" "boot/initrd.img-$k" "lib/modules/$k/build/Makefile"; do
-		[ -e "$cache/rootfs.new/$f" ] || { log "missing $f"; exit 1; }
+for v in $(printf '%s\n' "$ids" | cut -d' ' -f2); do
+	# Inside the tree: the build link is absolute.
+	for f in "/boot/initrd.img-$v" "/lib/modules/$v/build/Makefile"; do
+		chroot "$cache/rootfs.new" test -e "$f" || { log "missing $f"; exit 1; }
 	done
+	chroot "$cache/rootfs.new" test -e "/boot/vmlinuz-$v" ||
+		chroot "$cache/rootfs.new" test -e "/lib/modules/$v/vmlinuz" || { log "no vmlinuz for $v"; exit 1; }
 done
-rm -rf "$cache/rootfs"
+rm -rf "$cache/rootfs" "$cache/stash"
 mv "$cache/rootfs.new" "$cache/rootfs"
-mv "$cache/rootfs/root/kernels" "$cache/kernels"
+mv "$cache/stash.new" "$cache/stash"
+printf '%s\n' "$ids" >"$cache/ids"
+printf '%s\n' "$ids" | cut -d' ' -f2 >"$cache/kernels"
 echo "$stamp" >"$cache/stamp"
-log "ready: $(tr '\n' ' ' <"$cache/kernels")"
+log "ready: $(echo $ids)"
 echo "$cache/rootfs"

@@ -29,37 +29,17 @@ work=$top/build/rpm-test
 version=$(cat "$top/VERSION")
 root= # the image copy, once section 5 has made it
 
-# --- TAP ------------------------------------------------------------------
-n=0
-passed=0
-failed=0
-ok() {
-	n=$((n + 1))
-	passed=$((passed + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-}
-# check DESCRIPTION COMMAND...: one test line from a command's status.
-check() {
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-diag() { sed 's/^/# /'; }
+# --- TAP (tests/lib/tap.sh) ------------------------------------------------
+. "$top/tests/lib/tap.sh"
+TAP_TIER=rpm
 finish() {
 	# The image copy (about 2 GB) is kept only when something failed.
-	if [ "$failed" -eq 0 ] && [ -n "${root:-}" ]; then
+	if [ "$fail" -eq 0 ] && [ -n "${root:-}" ]; then
 		unmount_all
 		rm -rf --one-file-system "$root"
 	fi
-	echo "1..$n"
-	echo "rpm: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && exit 0
-	exit 1
+	tap_summary
+	exit
 }
 
 # --- dependencies, idempotently ---------------------------------------------
@@ -110,11 +90,11 @@ for src in spec dkms deb md; do
 	v=
 	[ -f "$top/$file" ] && v=$(${src}_version)
 	if [ "$v" = "$version" ]; then
-		ok "version: $file says $version, as VERSION does"
+		emit ok "version: $file says $version, as VERSION does"
 	elif [ "$src" = dkms ] && [ "$v" = "#MODULE_VERSION#" ]; then
-		ok "version: dkms.conf takes it from VERSION (#MODULE_VERSION#, filled in by packaging)"
+		emit ok "version: dkms.conf takes it from VERSION (#MODULE_VERSION#, filled in by packaging)"
 	else
-		not_ok "version: $file says '${v:-nothing}', VERSION says $version"
+		emit "not ok" "version: $file says '${v:-nothing}', VERSION says $version"
 	fi
 done
 
@@ -123,29 +103,29 @@ done
 # does: a file the spec needs but nobody committed fails here.
 git clone -q --no-local "$top" "$work/clean"
 if make -C "$work/clean" -s rpm >"$work/build.out" 2>"$work/build.log"; then
-	ok "make rpm: rpmbuild -ba from build/memlab-$version.tar.gz in a clean clone"
+	emit ok "make rpm: rpmbuild -ba from build/memlab-$version.tar.gz in a clean clone"
 else
-	not_ok "make rpm: rpmbuild -ba from build/memlab-$version.tar.gz in a clean clone"
-	tail -n 30 "$work/build.log" | diag
+	emit "not ok" "make rpm: rpmbuild -ba from build/memlab-$version.tar.gz in a clean clone"
+	tail -n 30 "$work/build.log" | tap_diag
 	finish
 fi
 rpmdir=$work/clean/build/rpm
 dkms_rpm=$(ls "$rpmdir"/RPMS/noarch/memlab-dkms-"$version"-*.noarch.rpm)
 utils_rpm=$(ls "$rpmdir"/RPMS/*/memlab-utils-"$version"-*.rpm)
 srpm=$(ls "$rpmdir"/SRPMS/memlab-"$version"-*.src.rpm)
-check "the build wrote memlab-dkms (noarch), memlab-utils and the source RPM" \
+tap_check "the build wrote memlab-dkms (noarch), memlab-utils and the source RPM" \
 	test -f "$dkms_rpm" -a -f "$utils_rpm" -a -f "$srpm"
 arch=$(rpm -qp --qf '%{ARCH}' "$utils_rpm" 2>/dev/null)
-check "memlab-utils is an arch package ($arch)" test "$arch" != noarch
+tap_check "memlab-utils is an arch package ($arch)" test "$arch" != noarch
 
 # --- 3. rpmlint -------------------------------------------------------------
 if rpmlint -r "$top/rpm/memlab.rpmlintrc" "$rpmdir/SPECS/memlab.spec" \
 	"$dkms_rpm" "$utils_rpm" "$srpm" >"$work/rpmlint.log" 2>&1 &&
 	grep -q ' 0 errors, 0 warnings' "$work/rpmlint.log"; then
-	ok "rpmlint: no error, no warning beyond the justified filters"
+	emit ok "rpmlint: no error, no warning beyond the justified filters"
 else
-	not_ok "rpmlint: no error, no warning beyond the justified filters"
-	diag <"$work/rpmlint.log"
+	emit "not ok" "rpmlint: no error, no warning beyond the justified filters"
+	tap_diag <"$work/rpmlint.log"
 fi
 
 # --- 4. contents, requires, scriptlets --------------------------------------
@@ -192,31 +172,31 @@ for pkg in dkms utils; do
 	eval rpmfile=\$${pkg}_rpm
 	contents "$rpmfile" >"$work/$pkg.files"
 	if diff -u "$work/$pkg.expected" "$work/$pkg.files" >"$work/$pkg.diff"; then
-		ok "memlab-$pkg holds exactly the expected files, modes and owners"
+		emit ok "memlab-$pkg holds exactly the expected files, modes and owners"
 	else
-		not_ok "memlab-$pkg holds exactly the expected files, modes and owners"
-		diag <"$work/$pkg.diff"
+		emit "not ok" "memlab-$pkg holds exactly the expected files, modes and owners"
+		tap_diag <"$work/$pkg.diff"
 	fi
 done
-check "memlab-dkms is noarch" test "$(rpm -qp --qf '%{ARCH}' "$dkms_rpm")" = noarch
+tap_check "memlab-dkms is noarch" test "$(rpm -qp --qf '%{ARCH}' "$dkms_rpm")" = noarch
 # The shipped dkms.conf names this version, whatever dkms.conf in git holds.
 (cd "$work" && rpm2cpio "$dkms_rpm" | cpio -id --quiet "./usr/src/memlab-$version/dkms.conf")
-check "version: memlab-dkms ships dkms.conf with PACKAGE_VERSION=\"$version\"" \
+tap_check "version: memlab-dkms ships dkms.conf with PACKAGE_VERSION=\"$version\"" \
 	grep -qx "PACKAGE_VERSION=\"$version\"" "$work/usr/src/memlab-$version/dkms.conf"
 
 rpm -qp --requires "$dkms_rpm" >"$work/dkms.requires"
 for dep in dkms kernel-devel gcc make systemd udev; do
-	check "memlab-dkms requires $dep" grep -qx "$dep" "$work/dkms.requires"
+	tap_check "memlab-dkms requires $dep" grep -qx "$dep" "$work/dkms.requires"
 done
 # The kernel devel package is named per distribution: parse the spec as each
 # would and look at what it requires.
 spec_requires_has() {
 	rpmspec -q --requires --define "$1" "$rpmdir/SPECS/memlab.spec" 2>/dev/null | grep -qxF "$2"
 }
-check "on Fedora memlab-dkms requires (kernel-devel-matched if kernel-core)" \
+tap_check "on Fedora memlab-dkms requires (kernel-devel-matched if kernel-core)" \
 	spec_requires_has "fedora 41" "(kernel-devel-matched if kernel-core)"
-check "on RHEL 9 memlab-dkms requires kernel-devel" spec_requires_has "rhel 9" kernel-devel
-check "on openSUSE memlab-dkms requires kernel-default-devel" \
+tap_check "on RHEL 9 memlab-dkms requires kernel-devel" spec_requires_has "rhel 9" kernel-devel
+tap_check "on openSUSE memlab-dkms requires kernel-default-devel" \
 	spec_requires_has "suse_version 1600" kernel-default-devel
 
 # Where systemd-rpm-macros is installed (Fedora, RHEL, openSUSE) the spec
@@ -234,40 +214,40 @@ macro_branch() {
 	done
 	! grep -q 'systemctl\|udevadm\|systemd-sysusers\|groupadd' "$work/spec-macros.txt"
 }
-check "with systemd-rpm-macros the scriptlets use %systemd_*, %udev_rules_update, %sysusers_create_compat" \
+tap_check "with systemd-rpm-macros the scriptlets use %systemd_*, %udev_rules_update, %sysusers_create_compat" \
 	macro_branch
 
 rpm -qp --scripts "$dkms_rpm" >"$work/dkms.scripts"
-diag <"$work/dkms.scripts"
+tap_diag <"$work/dkms.scripts"
 for tag in PREIN POSTIN PREUN POSTUN; do
 	rpm -qp --qf "%{$tag}" "$dkms_rpm" >"$work/$tag.sh"
 done
-check "%post runs dkms add" grep -q '^dkms add -m memlab -v '"$version" "$work/dkms.scripts"
-check "%post runs dkms build and dkms install for each kernel with a devel tree" \
+tap_check "%post runs dkms add" grep -q '^dkms add -m memlab -v '"$version" "$work/dkms.scripts"
+tap_check "%post runs dkms build and dkms install for each kernel with a devel tree" \
 	sh -c 'grep -q "for build in /lib/modules/\*/build" "$0" &&
 	       grep -q "dkms build -m memlab -v $1 -k" "$0" &&
 	       grep -q "dkms install -m memlab -v $1 -k" "$0"' "$work/dkms.scripts" "$version"
-check "%preun runs dkms remove --all" \
+tap_check "%preun runs dkms remove --all" \
 	grep -q "^dkms remove -m memlab -v $version --all" "$work/PREUN.sh"
 # Each scriptlet body must at least be valid POSIX sh (dash parses it here,
 # as /bin/sh would on the target).
 for tag in PREIN POSTIN PREUN POSTUN; do
 	[ "$(cat "$work/$tag.sh")" = "(none)" ] && continue
-	check "the $tag scriptlet is valid sh" dash -n "$work/$tag.sh"
+	tap_check "the $tag scriptlet is valid sh" dash -n "$work/$tag.sh"
 done
-check "memlab-utils has no scriptlets" test -z "$(rpm -qp --scripts "$utils_rpm")"
+tap_check "memlab-utils has no scriptlets" test -z "$(rpm -qp --scripts "$utils_rpm")"
 
 # --- 5. install into the Debian image with rpm --root -----------------------
 # image.sh (Debian packaging) prints the pristine cached rootfs, which is
 # never written to: as its header asks, the install goes into a copy.
 if [ ! -x "$top/tests/pkg/image.sh" ]; then
-	not_ok "tests/pkg/image.sh (the cached Debian image) is there"
+	emit "not ok" "tests/pkg/image.sh (the cached Debian image) is there"
 	finish
 fi
 if ! pristine=$("$top/tests/pkg/image.sh" 2>"$work/image.log" | tail -n 1) ||
 	[ ! -d "$pristine/usr" ]; then
-	not_ok "tests/pkg/image.sh gives the cached Debian image"
-	tail -n 20 "$work/image.log" | diag
+	emit "not ok" "tests/pkg/image.sh gives the cached Debian image"
+	tail -n 20 "$work/image.log" | tap_diag
 	finish
 fi
 kernels=$(cat "$(dirname "$pristine")/kernels")
@@ -317,17 +297,17 @@ while read -r dep; do
 	esac && res=met || { res=MISSING; deps_ok=0; }
 	echo "$dep -> $have: $res"
 done <"$work/unmet" >"$work/deps.map"
-diag <"$work/deps.map"
-check "every Requires rpm cannot see in the image is met there by its Debian package" \
+tap_diag <"$work/deps.map"
+tap_check "every Requires rpm cannot see in the image is met there by its Debian package" \
 	test "$deps_ok" = 1 -a -s "$work/unmet"
 
 if rpmroot -ivh --nodeps "$dkms_rpm" "$utils_rpm" >"$work/install.log" 2>&1; then
-	ok "rpm --root -i --nodeps installs memlab-dkms and memlab-utils (%post ran)"
+	emit ok "rpm --root -i --nodeps installs memlab-dkms and memlab-utils (%post ran)"
 else
-	not_ok "rpm --root -i --nodeps installs memlab-dkms and memlab-utils (%post ran)"
+	emit "not ok" "rpm --root -i --nodeps installs memlab-dkms and memlab-utils (%post ran)"
 fi
-diag <"$work/install.log"
-check "rpm's database in the image lists both packages" \
+tap_diag <"$work/install.log"
+tap_check "rpm's database in the image lists both packages" \
 	rpmroot -q --quiet "memlab-dkms-$version" "memlab-utils-$version"
 
 # modinfo of the installed module, as modprobe would find it.
@@ -335,34 +315,34 @@ module_built() {
 	f=$(find "$root/lib/modules/$1/updates" -name "$2.ko*" 2>/dev/null | head -n 1)
 	[ -n "$f" ] || return 1
 	vermagic=$(in_image modinfo -F vermagic "${f#"$root"}")
-	echo "$1: ${f#"$root"}: vermagic $vermagic" | diag
+	echo "$1: ${f#"$root"}: vermagic $vermagic" | tap_diag
 	case $vermagic in "$1 "*) ;; *) return 1 ;; esac
 	grep -q "/$2\.ko[^:]*:" "$root/lib/modules/$1/modules.dep"
 }
 for k in $kernels; do
 	in_image dkms status -m memlab -v "$version" -k "$k" >"$work/status" 2>&1 || :
-	diag <"$work/status"
-	check "DKMS reports memlab/$version installed for $k" grep -q 'installed' "$work/status"
+	tap_diag <"$work/status"
+	tap_check "DKMS reports memlab/$version installed for $k" grep -q 'installed' "$work/status"
 	for mod in mtest maptest; do
-		check "$mod.ko built by DKMS for $k, with its vermagic, in modules.dep" \
+		tap_check "$mod.ko built by DKMS for $k, with its vermagic, in modules.dep" \
 			module_built "$k" "$mod"
 	done
 done
 in_image dkms status >"$work/status-all" 2>&1 || :
-check "%post skipped the kernel without headers, silently" \
+tap_check "%post skipped the kernel without headers, silently" \
 	sh -c '! grep -q "$2" "$1/install.log" "$1/status-all" && [ ! -e "$3/var/lib/dkms/memlab/$4/$2" ]' \
 	sh "$work" "$noheaders" "$root" "$version"
-check "the memlab group exists (sysusers, or groupadd where it is missing)" \
+tap_check "the memlab group exists (sysusers, or groupadd where it is missing)" \
 	grep -q '^memlab:' "$root/etc/group"
-check "the udev rule is where udev reads it" test -f "$root/usr/lib/udev/rules.d/60-memlab.rules"
+tap_check "the udev rule is where udev reads it" test -f "$root/usr/lib/udev/rules.d/60-memlab.rules"
 # Debian has no preset files, so its preset policy is "enable": the plain
 # %systemd_post must have enabled both units (Fedora's policy would not).
 wants=$root/etc/systemd/system/multi-user.target.wants
 for unit in memlab-modules.service memlab-selftest.service; do
-	check "$unit enabled by the preset in %post" test -L "$wants/$unit"
+	tap_check "$unit enabled by the preset in %post" test -L "$wants/$unit"
 done
 for prog in memlab-selftest mtest_test maptest_test; do
-	check "$prog is installed and runs in the image's libc" \
+	tap_check "$prog is installed and runs in the image's libc" \
 		sh -c 'test -x "$1/usr/bin/$2" && chroot "$1" ldd "/usr/bin/$2" >/dev/null' sh "$root" "$prog"
 done
 
@@ -373,39 +353,39 @@ done
 if RPM_TOPDIR=$work/rpm-r2 BUILD=$work/clean/build \
 	"$work/clean/tests/pkg/rpm-build.sh" --release 2 >"$work/r2.out" 2>"$work/r2.log" &&
 	rpmroot -Uvh --nodeps $(grep -v '\.src\.rpm$' "$work/r2.out") >"$work/upgrade.log" 2>&1; then
-	ok "rpm --root -U --nodeps upgrades both packages to release 2"
+	emit ok "rpm --root -U --nodeps upgrades both packages to release 2"
 else
-	not_ok "rpm --root -U --nodeps upgrades both packages to release 2"
-	tail -n 20 "$work/r2.log" | diag
+	emit "not ok" "rpm --root -U --nodeps upgrades both packages to release 2"
+	tail -n 20 "$work/r2.log" | tap_diag
 fi
-diag <"$work/upgrade.log"
-check "after the upgrade rpm lists release 2 only" \
+tap_diag <"$work/upgrade.log"
+tap_check "after the upgrade rpm lists release 2 only" \
 	test "$(rpmroot -q memlab-dkms memlab-utils | sed 's/-0\.[^-]*-/-V-/' | sort | tr '\n' ' ')" = \
 	"memlab-dkms-V-2.noarch memlab-utils-V-2.$arch "
 for k in $kernels; do
-	check "after the upgrade both modules are still installed for $k" \
+	tap_check "after the upgrade both modules are still installed for $k" \
 		sh -c 'chroot "$1" dkms status -m memlab -v "$2" -k "$3" 2>/dev/null | grep -q installed &&
 		       [ -n "$(find "$1/lib/modules/$3/updates" -name "mtest.ko*")" ] &&
 		       [ -n "$(find "$1/lib/modules/$3/updates" -name "maptest.ko*")" ]' sh "$root" "$version" "$k"
 done
 
 if rpmroot -e memlab-utils memlab-dkms >"$work/erase.log" 2>&1; then
-	ok "rpm --root -e removes both packages (%preun ran)"
+	emit ok "rpm --root -e removes both packages (%preun ran)"
 else
-	not_ok "rpm --root -e removes both packages (%preun ran)"
+	emit "not ok" "rpm --root -e removes both packages (%preun ran)"
 fi
-diag <"$work/erase.log"
+tap_diag <"$work/erase.log"
 for k in $kernels; do
-	check "no memlab module left for $k, nor in its modules.dep" \
+	tap_check "no memlab module left for $k, nor in its modules.dep" \
 		sh -c '[ -z "$(find "$1/lib/modules/$2" -name "mtest.ko*" -o -name "maptest.ko*")" ] &&
 		       ! grep -q "/m\(ap\)\{0,1\}test\.ko" "$1/lib/modules/$2/modules.dep"' sh "$root" "$k"
 done
-check "DKMS no longer knows memlab" \
+tap_check "DKMS no longer knows memlab" \
 	sh -c '! chroot "$1" dkms status -m memlab 2>/dev/null | grep -q . && [ ! -e "$1/var/lib/dkms/memlab" ]' \
 	sh "$root"
-check "the sources are gone from /usr/src" test ! -e "$root/usr/src/memlab-$version"
-check "both units disabled again by %preun" \
+tap_check "the sources are gone from /usr/src" test ! -e "$root/usr/src/memlab-$version"
+tap_check "both units disabled again by %preun" \
 	test ! -e "$wants/memlab-modules.service" -a ! -e "$wants/memlab-selftest.service"
-check "rpm's database in the image is empty again" test -z "$(rpmroot -qa)"
+tap_check "rpm's database in the image is empty again" test -z "$(rpmroot -qa)"
 
 finish
