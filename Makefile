@@ -3,7 +3,8 @@
 # memlab: kernel modules (Kbuild, in src/) and their user-space tools.
 #
 #   make [KVER=...]     modules for one kernel (default: the running one) and tools
-#   make tools          demonstration programs, self-test and test programs
+#   make tools          memlab, the self-test, the demonstration programs
+#                       (tools/) and the test programs (tests/)
 #   make check          the whole suite: deps, unit, lint, VM, packages
 #   make vmtest         the VM suite only;  make demo: the seed's programs in a VM
 #   make lint           W=1 and sparse (C=2) builds for every kernel of
@@ -30,6 +31,8 @@ LDFLAGS ?=
 prefix ?= /usr
 bindir ?= $(prefix)/bin
 libexecdir ?= $(prefix)/libexec
+mandir ?= $(prefix)/share/man
+bashcompdir ?= $(prefix)/share/bash-completion/completions
 
 # kselftest_harness.h and checkpatch.pl are used from linux-source-6.1.
 KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
@@ -45,7 +48,11 @@ SELFTESTS := $(basename $(notdir $(wildcard tests/selftests/*.c)))
 HELPERS := $(basename $(notdir $(wildcard tests/helpers/*.c)))
 TESTLIB := $(wildcard tests/lib/*.c)
 TESTLIB_H := $(wildcard tests/lib/*.h) src/include/uapi/memlab.h
-SELFTEST_BIN := $(if $(wildcard tests/selftest/memlab-selftest.c),$(BINDIR)/memlab-selftest)
+# memlab has its own /proc/mtest client: shipped tools use no test code.
+MEMLAB_SRC := $(wildcard tools/memlab/*.c)
+MEMLAB_H := $(wildcard tools/memlab/*.h) src/include/uapi/memlab.h
+# The shipped programs.
+SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest)
 
 .PHONY: all modules modules_install tools clean check unit lint vmtest demo \
 	dist deb rpm pkgtest-deb pkgtest-rpm install bench
@@ -58,15 +65,20 @@ modules:
 modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules_install
 
-tools: $(addprefix $(BINDIR)/,$(DEMOS)) $(SELFTEST_BIN) \
+tools: $(SHIPPED) \
        $(addprefix $(BINDIR)/selftests/,$(SELFTESTS)) \
        $(addprefix $(BINDIR)/helpers/,$(HELPERS))
 
-$(BINDIR)/%: tests/demo/%.c $(TESTLIB_H)
+$(BINDIR)/%: tools/demo/%.c $(TESTLIB_H)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
-$(BINDIR)/memlab-selftest: tests/selftest/memlab-selftest.c $(TESTLIB) $(TESTLIB_H)
+$(BINDIR)/memlab: $(MEMLAB_SRC) $(MEMLAB_H) VERSION
+	@mkdir -p $(@D)
+	$(CC) -I$(CURDIR)/src/include/uapi -DMEMLAB_VERSION='"$(VERSION)"' \
+		$(CFLAGS) -o $@ $(MEMLAB_SRC) $(LDFLAGS)
+
+$(BINDIR)/memlab-selftest: tools/selftest/memlab-selftest.c $(TESTLIB) $(TESTLIB_H)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(TESTLIB) $(LDFLAGS)
 
@@ -83,9 +95,9 @@ $(KSRC)/.extracted: $(KSRC_TAR)
 	tar -xJf $(KSRC_TAR) -C $(BUILD) $(addprefix linux-source-6.1/,$(KSRC_FILES))
 	touch $@
 
-install: $(addprefix $(BINDIR)/,$(DEMOS)) $(SELFTEST_BIN)
+install: $(SHIPPED)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libexecdir)/memlab
-	install -m 0755 $(addprefix $(BINDIR)/,$(DEMOS)) $(SELFTEST_BIN) $(DESTDIR)$(bindir)
+	install -m 0755 $(SHIPPED) $(DESTDIR)$(bindir)
 
 check:
 	tests/run-all.sh
