@@ -45,18 +45,61 @@ echo "TAP version 13"
 kernels_each | while read -r id flavour rel suite series gcc levels; do
 	echo "$id $rel $gcc"
 done >"$logdir/kernels"
+# sparse_check ID: the CHECK command for kernel ID. 7.x headers use
+# __typeof_unqual__, which no sparse Debian packages (0.6.4, sid's
+# 0.6.5~rc1) can parse; the kernel's own test (scripts/checker-valid.sh)
+# would then drop C= altogether. Where the headers use it and the build
+# root's sparse fails that test, sparse reads __typeof_unqual__ as
+# __typeof__, which parses and keeps every check of memlab's own code.
+sparse_check() {
+	flavour=$(kernel_field "$1" 2)
+	kver=$(kernel_version "$1")
+	root=$(tests/lib/buildroot.sh "$(kernel_field "$1" 3)" "$(kernel_arch "$flavour")")
+	common=$root/usr/src/linux-headers-${kver%-"$flavour"}-common
+	if grep -qs __typeof_unqual__ "$common/include/linux/compiler_types.h" &&
+		chroot "$root" sh -c "printf '%s\\n' \
+		'int f(const int *q) { return (__typeof_unqual__(*q))*q; }' >/tmp/cv.c &&
+		sparse /tmp/cv.c" 2>&1 | grep -q error; then
+		echo "sparse -D__typeof_unqual__=__typeof__"
+	else
+		echo sparse
+	fi
+}
+
+# known_sparse_limit: drop, from the hits on stdin, what that sparse cannot
+# evaluate in 7.x's own macros: the static_assert of __builtin_strlen()
+# behind MODULE_*() and module_param*() ("bad constant expression" at those
+# lines only); and kbuild's note that it thinks sparse unusable, which
+# KBUILD_CHECKSRC overrides.
+known_sparse_limit() {
+	while IFS= read -r hit; do
+		case $hit in
+		*"C=2 specified, but "*" is not available or not up to date") continue ;;
+		esac
+		f=$(echo "$hit" | sed -n 's|^\(/mnt/src/\)\{0,1\}\([^:]*\):\([0-9]*\):[0-9]*: error: bad constant expression$|\2:\3|p')
+		if [ -n "$f" ] && sed -n "${f#*:}p" "src/${f%%:*}" |
+			grep -Eq '^(MODULE_[A-Z_]+|module_param[a-z_]*)\('; then
+			continue
+		fi
+		echo "$hit"
+	done
+}
+
 while read -r id rel gcc; do
 	log=$logdir/build-$id.log
 	rc=0
+	check=$(sparse_check "$id")
 	# KBUILD_CHECKSRC: Debian's headers lack scripts/checker-valid.sh, with
 	# which 7.x decides whether sparse works; without it C=2 is dropped
 	# silently. Forced here, a sparse that cannot parse the headers fails
 	# the build loudly instead, and every object must show its CHECK line.
 	tests/build-modules.sh -o "build/lint/$id" "$id" W=1 C=2 KBUILD_CHECKSRC=2 \
-		>"$log" 2>&1 || rc=$?
+		CHECK="$check" >"$log" 2>&1 || rc=$?
 	kver=$(kernel_version "$id")
 	# Compiler, sparse and modpost complaints; kbuild's own chatter is fine.
-	grep -Ei 'warning:|error:|^[^ ]+:[0-9]+(:[0-9]+)?: ' "$log" >"$log.hits" || true
+	grep -Ei 'warning:|error:|^[^ ]+:[0-9]+(:[0-9]+)?: ' "$log" |
+		known_sparse_limit >"$log.hits" || true
+	[ "$check" = sparse ] || echo "# $id: $check (no packaged sparse parses __typeof_unqual__)"
 	nsrc=$(find src -name '*.c' | wc -l)
 	nchk=$(grep -c '^ *CHECK ' "$log" || true)
 	[ "$nchk" -ge "$nsrc" ] || echo "sparse checked $nchk of $nsrc files" >>"$log.hits"

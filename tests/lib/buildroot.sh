@@ -37,16 +37,7 @@ mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9
 
-# A release whose own sparse cannot parse its kernels' headers takes the
-# sparse of one that can: sid's 0.6.5~rc1 lacks __typeof_unqual__, which 7.x
-# headers use (the kernel's own scripts/checker-valid.sh test); trixie's
-# 0.6.4-5 has it.
-case $rel in
-sid) sparse_suite=trixie ;;
-*) sparse_suite= ;;
-esac
-
-stamp=$(printf '%s\n' buildroot-v1 "$lines" ${sparse_suite:+"sparse $sparse_suite"} | sha256sum | cut -c1-16)
+stamp=$(printf '%s\n' buildroot-v1 "$lines" | sha256sum | cut -c1-16)
 if [ "${MEMLAB_REFRESH:-0}" != 1 ] && [ -f "$dir/stamp" ] &&
 	[ "$(cat "$dir/stamp")" = "$stamp" ] && [ -d "$dir/root/usr" ]; then
 	echo "$dir/root"
@@ -64,17 +55,11 @@ command -v mmdebstrap >/dev/null || {
 printf '%s\n' "$lines" | awk '{ print $1, $2, $5, $6 }' >"$dir/wanted"
 cat >"$dir/resolve.sh" <<'HOOK'
 #!/bin/sh
-# Runs inside the new tree (chroot) with the wanted kernels on stdin and,
-# as $1, the suite to take sparse from, if not the release's own.
+# Runs inside the new tree (chroot) with the wanted kernels on stdin.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 mkdir -p /var/cache/memlab-debs
 : >/root/kernels
-if [ -n "${1:-}" ]; then
-	apt-get install -y -q --no-install-recommends "sparse/$1" >&2
-else
-	apt-get install -y -q --no-install-recommends sparse >&2
-fi
 while read -r id flavour series gcc; do
 	# 5.10.0-46, 6.1.0-57, 6.12.117+deb12, 7.3.4+deb13; not -rt or -cloud.
 	re="^linux-headers-$(echo "$series" | sed 's/\./\\./g')"
@@ -96,14 +81,14 @@ HOOK
 log "building (about a minute)"
 src=$(mktemp)
 trap 'rm -f "$src"' EXIT
-mirror_sources "$rel" $(printf '%s\n' "$lines" | awk '{ print $4 }' | sort -u) $sparse_suite >"$src"
+mirror_sources "$rel" $(printf '%s\n' "$lines" | awk '{ print $4 }' | sort -u) >"$src"
 rm -rf "$dir/root.new" "$dir/debs.new" "$dir/kernels.new"
 # The mirror may serve a snapshot whose Release files have expired.
 mmdebstrap --mode=root --variant=apt --architectures="$arch" \
 	--aptopt='Acquire::Check-Valid-Until "false"' \
-	--include=make,libc6-dev,perl,kmod,bc,xz-utils,zstd \
+	--include=make,libc6-dev,perl,sparse,kmod,bc,xz-utils,zstd \
 	--customize-hook="cp '$dir/resolve.sh' \"\$1/root/resolve.sh\"" \
-	--customize-hook="chroot \"\$1\" sh /root/resolve.sh $sparse_suite <'$dir/wanted'" \
+	--customize-hook="chroot \"\$1\" sh /root/resolve.sh <'$dir/wanted'" \
 	--customize-hook="mkdir -p '$dir/debs.new' && mv \"\$1\"/var/cache/memlab-debs/*.deb '$dir/debs.new/'" \
 	--customize-hook="mv \"\$1/root/kernels\" '$dir/kernels.new'" \
 	"$rel" "$dir/root.new" "$src" >&2
