@@ -52,7 +52,7 @@ TESTLIB_H := $(wildcard tests/lib/*.h) src/include/uapi/memlab.h
 MEMLAB_SRC := $(wildcard tools/memlab/*.c)
 MEMLAB_H := $(wildcard tools/memlab/*.h) src/include/uapi/memlab.h
 # The shipped programs.
-SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest)
+SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest memlab)
 
 .PHONY: all modules modules_install tools clean check unit lint vmtest demo \
 	dist deb rpm pkgtest-deb pkgtest-rpm install bench

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * memlab: the /proc/mtest client. One write() is one command; the result
+ * is read back from offset 0. Reads go in chunks of MTEST_READ_MAX bytes
+ * and writes in chunks of MTEST_WRITE_MAX, the most one command takes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+
+/* Returns 0 and the descriptor, or -errno (the caller explains it). */
+int ml_mtest_open(int *fd)
+{
+	*fd = open(MEMLAB_MTEST_PATH, O_RDWR | O_CLOEXEC);
+	return *fd < 0 ? -errno : 0;
+}
+
+int ml_mtest_cmd(int fd, const char *cmd)
+{
+	size_t len = strlen(cmd);
+	ssize_t n = write(fd, cmd, len);
+
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+ssize_t ml_mtest_result(int fd, char *buf, size_t size)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < size - 1) {
+		n = pread(fd, buf + got, size - 1 - got, got);
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		got += n;
+	}
+	buf[got] = '\0';
+	return got;
+}
+
+/* "42 0 255\n": exactly @len decimal bytes, or -EIO. */
+int ml_parse_r_result(const char *text, unsigned char *out, size_t len)
+{
+	const char *p = text;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned int v = 0;
+		const char *start = p;
+
+		while (*p >= '0' && *p <= '9' && v <= 255)
+			v = v * 10 + (*p++ - '0');
+		if (p == start || v > 255)
+			return -EIO;
+		if (*p != (i + 1 == len ? '\n' : ' '))
+			return -EIO;
+		out[i] = v;
+		p++;
+	}
+	return *p ? -EIO : 0;
+}
+
+static int ml_mtest_read_chunk(int fd, pid_t pid, uint64_t addr,
+			       unsigned char *out, size_t len)
+{
+	static char result[ML_RESULT_BUF];
+	char cmd[MTEST_CMD_MAX];
+	ssize_t n;
+	int err;
+
+	snprintf(cmd, sizeof(cmd), "r %d %" PRIx64 " %zu", (int)pid, addr,
+		 len);
+	err = ml_mtest_cmd(fd, cmd);
+	if (err)
+		return err;
+	n = ml_mtest_result(fd, result, sizeof(result));
+	if (n < 0)
+		return n;
+	return ml_parse_r_result(result, out, len);
+}
+
+/*
+ * Reads @len bytes. Returns how many were read before the first failure
+ * (all of them when *@err is 0); *@err is the failure, -errno.
+ */
+ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, unsigned char *out,
+		      size_t len, int *err)
+{
+	size_t done = 0;
+
+	*err = 0;
+	while (done < len) {
+		size_t n = len - done;
+
+		if (n > MTEST_READ_MAX)
+			n = MTEST_READ_MAX;
+		*err = ml_mtest_read_chunk(fd, pid, addr + done, out + done, n);
+		if (*err)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+static int ml_mtest_write_chunk(int fd, pid_t pid, uint64_t addr,
+				const unsigned char *data, size_t len)
+{
+	char cmd[MTEST_CMD_MAX + 1];
+	size_t i;
+	int pos;
+
+	pos = snprintf(cmd, sizeof(cmd), "w %d %" PRIx64, (int)pid, addr);
+	for (i = 0; i < len; i++) {
+		pos += snprintf(cmd + pos, sizeof(cmd) - pos, " %u", data[i]);
+		if (pos >= (int)sizeof(cmd))
+			return -E2BIG;
+	}
+	return ml_mtest_cmd(fd, cmd);
+}
+
+/*
+ * Writes @len bytes in commands that fit MTEST_CMD_MAX; returns how many
+ * were written before the first failure (*@err).
+ */
+ssize_t ml_mtest_write(int fd, pid_t pid, uint64_t addr,
+		       const unsigned char *data, size_t len, int *err)
+{
+	/* "w PID ADDR": at most 2 + 11 + 17 bytes, then " 255" per byte. */
+	const size_t per_cmd = (MTEST_CMD_MAX - 32) / 4;
+	size_t done = 0;
+
+	*err = 0;
+	while (done < len) {
+		size_t n = len - done;
+
+		if (n > per_cmd)
+			n = per_cmd;
+		if (n > MTEST_WRITE_MAX)
+			n = MTEST_WRITE_MAX;
+		*err = ml_mtest_write_chunk(fd, pid, addr + done, data + done,
+					    n);
+		if (*err)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+/* The "t" text for @addr, NUL-terminated in @buf. */
+int ml_mtest_translate(int fd, pid_t pid, uint64_t addr, char *buf,
+		       size_t size)
+{
+	char cmd[MTEST_CMD_MAX];
+	ssize_t n;
+	int err;
+
+	snprintf(cmd, sizeof(cmd), "t %d %" PRIx64, (int)pid, addr);
+	err = ml_mtest_cmd(fd, cmd);
+	if (err)
+		return err;
+	n = ml_mtest_result(fd, buf, size);
+	return n < 0 ? n : 0;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * memlab: the /proc/mtest client. Commands and results as README.md's
+ * contract has them; functions return 0 (or a count) or -errno.
+ */
+#ifndef MEMLAB_CLIENT_H
+#define MEMLAB_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "memlab.h"
+
+/* Room for the longest "r" result and its NUL. */
+#define ML_RESULT_BUF	(MTEST_RESULT_MAX + 1)
+/* Room for any "t" result: a few hundred bytes today, more keys later. */
+#define ML_WALK_BUF	4096
+
+int ml_mtest_open(int *fd);
+int ml_mtest_cmd(int fd, const char *cmd);
+ssize_t ml_mtest_result(int fd, char *buf, size_t size);
+int ml_parse_r_result(const char *text, unsigned char *out, size_t len);
+ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, unsigned char *out,
+		      size_t len, int *err);
+ssize_t ml_mtest_write(int fd, pid_t pid, uint64_t addr,
+		       const unsigned char *data, size_t len, int *err);
+int ml_mtest_translate(int fd, pid_t pid, uint64_t addr, char *buf,
+		       size_t size);
+
+#endif /* MEMLAB_CLIENT_H */

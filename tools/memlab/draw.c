@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * memlab: the walk on a terminal. First the address split into the index
+ * bits of each level, then one box per level (its index, entry, decoded
+ * flags and an arrow to the next table) and last the leaf: the page and
+ * its kind, or why there is none. ASCII only, so that it survives any
+ * terminal, log or mail; colour only on a terminal and without NO_COLOR.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "draw.h"
+
+/* Characters inside a box, between "| " and " |". */
+#define ML_BOX_TEXT	66
+
+/* ANSI colours: one per level, so the bits and the boxes match. */
+static const char *const ml_level_colour[ML_NLEVELS] = {
+	"1;34", "1;35", "1;36", "1;33", "1;32",
+};
+#define ML_COL_OFFSET	"1"
+#define ML_COL_FLAG	"32"
+#define ML_COL_BAD	"1;31"
+#define ML_COL_DIM	"2"
+
+struct ml_draw {
+	FILE *f;
+	int colour;
+};
+
+/* --colour WHEN: always, never, or auto (a terminal and no NO_COLOR). */
+int ml_use_colour(FILE *f, const char *when)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (when && !strcmp(when, "always"))
+		return 1;
+	if (when && !strcmp(when, "never"))
+		return 0;
+	if (no && no[0])
+		return 0;
+	return isatty(fileno(f));
+}
+
+static void ml_paint(const struct ml_draw *d, const char *code,
+		     const char *text)
+{
+	if (d->colour && code)
+		fprintf(d->f, "\033[%sm%s\033[0m", code, text);
+	else
+		fputs(text, d->f);
+}
+
+/* "4 KiB", "2 MiB", "1 GiB" for a page of 1 << @shift bytes. */
+void ml_size_name(char *out, size_t size, unsigned int shift)
+{
+	if (shift >= 30)
+		snprintf(out, size, "%u GiB", 1U << (shift - 30));
+	else if (shift >= 20)
+		snprintf(out, size, "%u MiB", 1U << (shift - 20));
+	else
+		snprintf(out, size, "%u KiB", 1U << (shift - 10));
+}
+
+void ml_binary(char *out, uint64_t v, unsigned int bits)
+{
+	unsigned int i;
+
+	for (i = 0; i < bits; i++)
+		out[i] = (v >> (bits - 1 - i)) & 1 ? '1' : '0';
+	out[bits] = '\0';
+}
+
+/*
+ * The columns of the address: every level walked, then the rest of the
+ * bits, the offset in the page (or below the entry where the walk ended).
+ */
+size_t ml_bits_columns(const struct ml_walk *w, struct ml_bits_col *cols)
+{
+	unsigned int low = 12;
+	size_t n = 0;
+	int l;
+
+	for (l = 0; l < ML_NLEVELS; l++) {
+		struct ml_bits_col *c = &cols[n];
+
+		if (!ml_walk_shown(w, l))
+			continue;
+		snprintf(c->name, sizeof(c->name), "%s", ml_level_names[l]);
+		c->lo = ml_walk_shift(w, l);
+		c->hi = c->lo + 8;
+		c->value = ml_walk_index(w, l);
+		c->level = l;
+		low = c->lo;
+		n++;
+	}
+	snprintf(cols[n].name, sizeof(cols[n].name), "offset");
+	cols[n].hi = low - 1;
+	cols[n].lo = 0;
+	cols[n].value = w->addr & ((1ULL << low) - 1);
+	cols[n].level = -1;
+	return n + 1;
+}
+
+/* The flag words of an entry, and where its arrow points. */
+void ml_entry_text(const struct ml_walk *w, enum ml_level l, char *flags,
+		   size_t fsize, char *next, size_t nsize)
+{
+	const char *names[12];
+	size_t i, n = ml_entry_flags(w, l, names, 12);
+	uint64_t phys;
+	int pos = 0;
+
+	flags[0] = '\0';
+	for (i = 0; i < n && pos < (int)fsize; i++)
+		pos += snprintf(flags + pos, fsize - pos, "%s%s",
+				i ? " " : "", names[i]);
+	if (!n)
+		snprintf(flags, fsize, "not present");
+	next[0] = '\0';
+	if (ml_walk_entry_is_leaf(w, l) || !n)
+		return;
+	if (ml_walk_next_table(w, l, &phys))
+		snprintf(next, nsize, "-> next table at physical 0x%" PRIx64,
+			 phys);
+	else
+		snprintf(next, nsize,
+			 "-> next table (its physical address needs root)");
+}
+
+static void ml_leaf_present(const struct ml_walk *w, struct ml_leaf_text *t)
+{
+	const char *kind = ml_walk_kind(w);
+	char size[16];
+	int n = 0;
+
+	ml_size_name(size, sizeof(size), ml_walk_page_shift(w));
+	if (!strcmp(kind, "zero"))
+		snprintf(t->title, sizeof(t->title), "%s page: the shared zero page", size);
+	else if (!strcmp(kind, "ksm"))
+		snprintf(t->title, sizeof(t->title), "%s page: KSM, merged with identical pages", size);
+	else if (!strcmp(kind, "hugetlb"))
+		snprintf(t->title, sizeof(t->title), "%s page: hugetlb", size);
+	else if (!strcmp(kind, "thp"))
+		snprintf(t->title, sizeof(t->title), "%s page: transparent huge page (THP)", size);
+	else if (!strcmp(kind, "anon"))
+		snprintf(t->title, sizeof(t->title), "%s page: anonymous memory", size);
+	else if (!strcmp(kind, "file"))
+		snprintf(t->title, sizeof(t->title), "%s page: file", size);
+	else
+		snprintf(t->title, sizeof(t->title), "%s page", size);
+	if (w->has_pfn)
+		snprintf(t->line[n++], sizeof(t->line[0]),
+			 "pfn 0x%" PRIx64 "  physical address 0x%" PRIx64,
+			 w->pfn, w->phys);
+	else
+		snprintf(t->line[n++], sizeof(t->line[0]),
+			 "pfn hidden (needs root); offset in page 0x%" PRIx64,
+			 ml_walk_page_offset(w));
+	if (w->path[0] && w->has_file_off)
+		snprintf(t->line[n++], sizeof(t->line[0]),
+			 "%s at offset 0x%" PRIx64, w->path, w->file_off);
+	if (w->has_counts)
+		snprintf(t->line[n++], sizeof(t->line[0]),
+			 "refcount %ld  mapcount %ld", w->refcount,
+			 w->mapcount);
+	t->nlines = n;
+}
+
+static void ml_leaf_absent(const struct ml_walk *w, struct ml_leaf_text *t)
+{
+	const char *kind = ml_walk_kind(w);
+	int n = 0;
+
+	t->bad = 1;
+	if (!strcmp(kind, "swap")) {
+		snprintf(t->title, sizeof(t->title),
+			 "not present: swapped out");
+		if (w->swap_offset)
+			snprintf(t->line[n++], sizeof(t->line[0]),
+				 "swap entry: type %u, offset 0x%" PRIx64,
+				 w->swap_type, w->swap_offset);
+		else
+			snprintf(t->line[n++], sizeof(t->line[0]),
+				 "swap entry: type %u, offset hidden (needs root)",
+				 w->swap_type);
+		snprintf(t->line[n++], sizeof(t->line[0]),
+			 "a read faults it back in from swap");
+	} else if (!strcmp(kind, "file-absent")) {
+		snprintf(t->title, sizeof(t->title),
+			 "not present: file page not mapped yet");
+		snprintf(t->line[n++], sizeof(t->line[0]),
+			 "%s at offset 0x%" PRIx64, w->path, w->file_off);
+		snprintf(t->line[n++], sizeof(t->line[0]),
+			 "a read faults it in from the page cache");
+	} else {
+		snprintf(t->title, sizeof(t->title),
+			 "not present: no page here yet");
+		snprintf(t->line[n++], sizeof(t->line[0]),
+			 "the %s entry is empty; the first touch allocates",
+			 ml_level_names[w->leaf]);
+	}
+	t->nlines = n;
+}
+
+void ml_leaf_text(const struct ml_walk *w, struct ml_leaf_text *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (w->present == 1)
+		ml_leaf_present(w, t);
+	else
+		ml_leaf_absent(w, t);
+}
+
+/* "+- TITLE ----...-+" */
+static void ml_box_top(const struct ml_draw *d, const char *code,
+		       const char *title)
+{
+	int fill = ML_BOX_TEXT + 1 - (int)strlen(title) - 1;
+
+	ml_paint(d, code, "+- ");
+	ml_paint(d, code, title);
+	fputc(' ', d->f);
+	while (fill-- > 0)
+		ml_paint(d, code, "-");
+	ml_paint(d, code, "+");
+	fputc('\n', d->f);
+}
+
+static void ml_box_bottom(const struct ml_draw *d, const char *code)
+{
+	int i;
+
+	ml_paint(d, code, "+");
+	for (i = 0; i < ML_BOX_TEXT + 2; i++)
+		ml_paint(d, code, "-");
+	ml_paint(d, code, "+");
+	fputc('\n', d->f);
+}
+
+/* "| text    |", the text in @tcode; a long text keeps its end. */
+static void ml_box_row(const struct ml_draw *d, const char *code,
+		       const char *tcode, const char *text)
+{
+	size_t len = strlen(text);
+	char buf[ML_BOX_TEXT + 1];
+
+	if (len > ML_BOX_TEXT) {
+		snprintf(buf, sizeof(buf), "...%s",
+			 text + len - (ML_BOX_TEXT - 3));
+		text = buf;
+		len = ML_BOX_TEXT;
+	}
+	ml_paint(d, code, "|");
+	fputc(' ', d->f);
+	ml_paint(d, tcode, text);
+	fprintf(d->f, "%*s ", (int)(ML_BOX_TEXT - len), "");
+	ml_paint(d, code, "|");
+	fputc('\n', d->f);
+}
+
+static void ml_arrow(const struct ml_draw *d)
+{
+	fprintf(d->f, "%8s|\n%8sv\n", "", "");
+}
+
+static void ml_draw_header(const struct ml_draw *d, const struct ml_walk *w,
+			   int pid, const char *comm, const char *vma_name)
+{
+	fprintf(d->f, "pid %d (%s), address 0x%" PRIx64 "\n", pid, comm,
+		w->addr);
+	fprintf(d->f, "vma 0x%" PRIx64 "-0x%" PRIx64 " %s %s\n", w->vm_start,
+		w->vm_end, w->perms, vma_name && vma_name[0] ? vma_name :
+		"(anonymous)");
+	fprintf(d->f, "%d-level paging%s\n\n", w->levels,
+		w->levels == 5 ? "" : " (the p4d is folded into the pgd)");
+}
+
+static const char *ml_col_colour(const struct ml_bits_col *c)
+{
+	return c->level < 0 ? ML_COL_OFFSET : ml_level_colour[c->level];
+}
+
+/* The address split: one column per level, then the offset. */
+static void ml_draw_bits(const struct ml_draw *d, const struct ml_walk *w)
+{
+	static const char *const rows[] = { "level", "bits", "binary", "index" };
+	struct ml_bits_col cols[ML_NLEVELS + 1];
+	size_t n = ml_bits_columns(w, cols), i, r;
+	char cell[4][48];
+
+	fprintf(d->f, "address 0x%016" PRIx64 "\n", w->addr);
+	for (r = 0; r < 4; r++) {
+		fprintf(d->f, "  %-7s", rows[r]);
+		for (i = 0; i < n; i++) {
+			const struct ml_bits_col *c = &cols[i];
+			int width = c->hi - c->lo + 1;
+
+			snprintf(cell[0], sizeof(cell[0]), "%.7s", c->name);
+			snprintf(cell[1], sizeof(cell[1]), "%u..%u", c->hi,
+				 c->lo);
+			ml_binary(cell[2], c->value, width);
+			if (c->level < 0)
+				snprintf(cell[3], sizeof(cell[3]),
+					 "0x%" PRIx64, c->value);
+			else
+				snprintf(cell[3], sizeof(cell[3]),
+					 "%" PRIu64, c->value);
+			fputs("  ", d->f);
+			ml_paint(d, ml_col_colour(c), cell[r]);
+			if (i + 1 < n)
+				fprintf(d->f, "%*s",
+					(int)(width < 9 ? 9 : width) -
+					(int)strlen(cell[r]), "");
+		}
+		fputc('\n', d->f);
+	}
+	fputc('\n', d->f);
+}
+
+static void ml_draw_level(const struct ml_draw *d, const struct ml_walk *w,
+			  enum ml_level l)
+{
+	const char *code = ml_level_colour[l];
+	char title[32], text[ML_BOX_TEXT * 2], flags[160], next[96];
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		title[i] = ml_level_names[l][i] - 'a' + 'A';
+	title[3] = '\0';
+	ml_entry_text(w, l, flags, sizeof(flags), next, sizeof(next));
+	ml_box_top(d, code, title);
+	snprintf(text, sizeof(text), "index %-3u   entry 0x%016" PRIx64,
+		 ml_walk_index(w, l), w->e[l].val);
+	ml_box_row(d, code, NULL, text);
+	if (w->e[l].has_table) {
+		snprintf(text, sizeof(text), "table at physical 0x%" PRIx64,
+			 w->e[l].table);
+		ml_box_row(d, code, NULL, text);
+	}
+	ml_box_row(d, code, strcmp(flags, "not present") ? ML_COL_FLAG :
+		   ML_COL_BAD, flags);
+	if (next[0])
+		ml_box_row(d, code, ML_COL_DIM, next);
+	ml_box_bottom(d, code);
+	ml_arrow(d);
+}
+
+static void ml_draw_leaf(const struct ml_draw *d, const struct ml_walk *w)
+{
+	struct ml_leaf_text t;
+	const char *code;
+	int i;
+
+	ml_leaf_text(w, &t);
+	code = t.bad ? ML_COL_BAD : "1";
+	ml_box_top(d, code, t.title);
+	for (i = 0; i < t.nlines; i++)
+		ml_box_row(d, code, NULL, t.line[i]);
+	ml_box_bottom(d, code);
+}
+
+void ml_draw_walk(FILE *f, const struct ml_walk *w, int pid,
+		  const char *comm, const char *vma_name, int colour)
+{
+	struct ml_draw d = { .f = f, .colour = colour };
+	int l;
+
+	ml_draw_header(&d, w, pid, comm, vma_name);
+	ml_draw_bits(&d, w);
+	for (l = 0; l < ML_NLEVELS; l++)
+		if (ml_walk_shown(w, l))
+			ml_draw_level(&d, w, l);
+	ml_draw_leaf(&d, w);
+}
