@@ -49,6 +49,13 @@ cp -a "$top/src" "$out/src"
 find "$out/src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 	-o -name '.*.cmd' -o -name 'Module.symvers' -o -name 'modules.order' \) -delete
 
+# A foreign architecture is cross-built with the release's cross gcc-N.
+cross=
+if arch_foreign "$arch"; then
+	t=$(arch_triplet "$arch")
+	gcc=$t-$gcc
+	cross="ARCH=$(echo "$arch" | sed 's/^amd64$/x86/') CROSS_COMPILE=$t-"
+fi
 echo "build-modules: $id = $kver, $rel build root, $gcc" >&2
 # A private mount namespace: the bind mounts vanish with the build, and
 # builds of several kernels can share one build root at once. /proc is
@@ -62,7 +69,7 @@ unshare --mount --propagation private sh -eu -c '
 	mount --bind /dev "$root/dev"
 	exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 \
 		make -C "$kdir" M=/mnt/src CC="$gcc" -j"${MEMLAB_JOBS:-2}" "$@" modules
-' build-modules "$root" "$out" "$kdir" "$ksrc" "$gcc" "$@" >&2
+' build-modules "$root" "$out" "$kdir" "$ksrc" "$gcc" $cross "$@" >&2
 
 kos=$(find "$out/src" -name '*.ko' | sort)
 [ -n "$kos" ] || { echo "build-modules: no .ko built for $id ($kver)" >&2; exit 1; }

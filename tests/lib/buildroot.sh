@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # buildroot.sh RELEASE [ARCH]: make (once) the build root of a Debian
-# release and print its directory. It is an mmdebstrap --variant=apt tree
-# with the release's own make, perl (kernel-doc for W=1) and sparse, and, for
-# every kernel of that release in tests/kernels.conf, the headers and the
-# gcc-N they were built with. The kernels' image packages are unpacked (not
-# installed: no initramfs is needed) under $(memlab_cache)/kernels/ARCH/VER
-# for the VM tiers.
+# release for kernels of architecture ARCH (default amd64) and print its
+# directory. It is an mmdebstrap --variant=apt tree of this machine's own
+# architecture with the release's own make, perl (kernel-doc for W=1) and
+# sparse, and, for every ARCH kernel of that release in tests/kernels.conf,
+# the headers and the gcc-N they were built with. A foreign ARCH (arm64 on
+# an amd64 machine) is cross-built, as Debian's own cross toolchains do:
+# gcc-N-aarch64-linux-gnu, the kernel's arm64 headers unpacked beside this
+# machine's linux-kbuild of the same version (its host programs), and no
+# emulation. The kernels' image packages are unpacked (not installed: no
+# initramfs is needed) under $(memlab_cache)/kernels/ARCH/VER for the VM
+# tiers, with a static busybox of ARCH under $(memlab_cache)/kernels/ARCH/.
 #
 #   $(memlab_cache)/buildroot/RELEASE-ARCH/root      the tree
 #   $(memlab_cache)/buildroot/RELEASE-ARCH/kernels   "id version" lines
@@ -55,11 +60,34 @@ command -v mmdebstrap >/dev/null || {
 printf '%s\n' "$lines" | awk '{ print $1, $2, $5, $6 }' >"$dir/wanted"
 cat >"$dir/resolve.sh" <<'HOOK'
 #!/bin/sh
-# Runs inside the new tree (chroot) with the wanted kernels on stdin.
+# Runs inside the new tree (chroot) with the wanted kernels on stdin and
+# their architecture as $1.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
+arch=$1
+host=$(dpkg --print-architecture)
 mkdir -p /var/cache/memlab-debs
 : >/root/kernels
+if [ "$arch" != "$host" ]; then
+	dpkg --add-architecture "$arch"
+	apt-get update -q >&2
+fi
+(cd /var/cache/memlab-debs && apt-get download "busybox-static:$arch" >&2)
+
+# cross_headers VER FLAVOUR: the arm64 headers of VER over this machine's
+# kbuild. Installing them would pull in the foreign gcc-N.
+cross_headers() {
+	# Its kbuild and common headers, as this machine's packages.
+	deps=$(apt-cache show "linux-headers-$1:$arch" | sed -n '1,/^$/s/^Depends: //p' |
+		tr ',|' '\n\n' | sed 's/^ *//; s/ .*//' | grep -E '^linux-(kbuild|headers)-')
+	apt-get install -y -q --no-install-recommends $deps >&2
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download "linux-headers-$1:$arch" >&2 &&
+		dpkg -x linux-headers-*.deb x)
+	cp -a "$tmp/x/usr/src/linux-headers-$1" /usr/src/
+	rm -rf "$tmp"
+}
+
 while read -r id flavour series gcc; do
 	# 5.10.0-46, 6.1.0-57, 6.12.117+deb12, 7.3.4+deb13; not -rt or -cloud.
 	re="^linux-headers-$(echo "$series" | sed 's/\./\\./g')"
@@ -68,11 +96,16 @@ while read -r id flavour series gcc; do
 		sed "s/^linux-headers-//" | sort -V | tail -n 1)
 	[ -n "$ver" ] || { echo "resolve: no $series kernel for $flavour" >&2; exit 1; }
 	echo "$id $ver" >>/root/kernels
-	apt-get install -y -q --no-install-recommends "linux-headers-$ver" "gcc-$gcc" >&2
+	if [ "$arch" = "$host" ]; then
+		apt-get install -y -q --no-install-recommends "linux-headers-$ver" "gcc-$gcc" >&2
+	else
+		apt-get install -y -q --no-install-recommends "gcc-$gcc-aarch64-linux-gnu" >&2
+		cross_headers "$ver" "$flavour"
+	fi
 	# From 7.x the image package is a metapackage over binary and modules.
-	pkgs="linux-image-$ver"
+	pkgs="linux-image-$ver:$arch"
 	for p in "linux-binary-$ver" "linux-modules-$ver"; do
-		apt-cache show "$p" >/dev/null 2>&1 && pkgs="$pkgs $p"
+		apt-cache show "$p:$arch" >/dev/null 2>&1 && pkgs="$pkgs $p:$arch"
 	done
 	(cd /var/cache/memlab-debs && apt-get download $pkgs >&2)
 done
@@ -84,16 +117,20 @@ trap 'rm -f "$src"' EXIT
 mirror_sources "$rel" $(printf '%s\n' "$lines" | awk '{ print $4 }' | sort -u) >"$src"
 rm -rf "$dir/root.new" "$dir/debs.new" "$dir/kernels.new"
 # The mirror may serve a snapshot whose Release files have expired.
-mmdebstrap --mode=root --variant=apt --architectures="$arch" \
+mmdebstrap --mode=root --variant=apt --architectures="$(dpkg --print-architecture)" \
 	--aptopt='Acquire::Check-Valid-Until "false"' \
 	--include=make,libc6-dev,perl,sparse,kmod,bc,xz-utils,zstd \
 	--customize-hook="cp '$dir/resolve.sh' \"\$1/root/resolve.sh\"" \
-	--customize-hook="chroot \"\$1\" sh /root/resolve.sh <'$dir/wanted'" \
+	--customize-hook="chroot \"\$1\" sh /root/resolve.sh $arch <'$dir/wanted'" \
 	--customize-hook="mkdir -p '$dir/debs.new' && mv \"\$1\"/var/cache/memlab-debs/*.deb '$dir/debs.new/'" \
 	--customize-hook="mv \"\$1/root/kernels\" '$dir/kernels.new'" \
 	"$rel" "$dir/root.new" "$src" >&2
 
-# Unpack each kernel's image packages into its own tree.
+# Unpack each kernel's image packages into its own tree, and busybox.
+bb=$(memlab_cache)/kernels/$arch/busybox
+rm -rf "$bb"
+mkdir -p "$bb"
+dpkg -x "$dir"/debs.new/busybox-static_*.deb "$bb"
 while read -r id ver; do
 	t=$(memlab_cache)/kernels/$arch/$ver
 	rm -rf "$t"

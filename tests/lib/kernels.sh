@@ -12,6 +12,8 @@
 #                           it
 #   kernel_field ID N       column N (1-7) of kernel ID
 #   kernel_arch FLAVOUR     its Debian architecture
+#   arch_triplet ARCH       the GNU triplet of a Debian architecture
+#   arch_foreign ARCH       true unless ARCH is this machine's
 #   kernel_version ID       the Debian kernel release (uname -r) that the
 #                           build root resolved, empty before it is built
 #   kernel_tree ID          where its image and modules were unpacked (or
@@ -45,6 +47,16 @@ kernel_arch() {
 	*) echo "$1" ;;
 	esac
 }
+
+arch_triplet() {
+	case $1 in
+	amd64) echo x86_64-linux-gnu ;;
+	arm64) echo aarch64-linux-gnu ;;
+	*) return 1 ;;
+	esac
+}
+
+arch_foreign() { [ "$1" != "$(dpkg --print-architecture)" ]; }
 
 # The build root of a release and architecture (tests/lib/buildroot.sh).
 buildroot_dir() { echo "$(memlab_cache)/buildroot/$1-$2"; }

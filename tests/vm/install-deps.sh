@@ -16,6 +16,15 @@ need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed';
 
 pkgs="qemu-system-x86 busybox-static cpio gzip xz-utils zstd gcc make libc6-dev
       perl mmdebstrap linux-source-6.1 binutils util-linux python3"
+# Kernels of another architecture: its QEMU, and a cross compiler for the
+# static guest programs (the build roots bring the kernels' own).
+for a in $(kernels_each | awk '{ print $2 }' | sort -u); do
+	a=$(kernel_arch "$a")
+	arch_foreign "$a" || continue
+	case $a in
+	arm64) pkgs="$pkgs qemu-system-arm gcc-$(arch_triplet "$a") libc6-dev-$a-cross" ;;
+	esac
+done
 missing=
 for p in $pkgs; do need "$p" || missing="$missing $p"; done
 if [ -n "$missing" ]; then

@@ -23,14 +23,19 @@ out=$2
 kver=$(kernel_version "$id")
 tree=$(kernel_tree "$id")
 kodir=${MEMLAB_KO_DIR:-$top/build/kernels/$id/src}
+arch=$(kernel_arch "$(kernel_field "$id" 2)")
 bindir=${MEMLAB_VM_BINDIR:-$top/build/vm/bin}
-busybox=${MEMLAB_BUSYBOX:-/bin/busybox}
+# Another architecture's busybox comes with its build root; its applet
+# list is read from this machine's, which can run.
+busybox=/bin/busybox
+! arch_foreign "$arch" || busybox=$(memlab_cache)/kernels/$arch/busybox/bin/busybox
+busybox=${MEMLAB_BUSYBOX:-$busybox}
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
 [ -n "$kver" ] || die "kernel $id has no build root yet (tests/lib/buildroot.sh)"
 
 is_dynamic() { readelf -l "$1" 2>/dev/null | grep -q 'INTERP'; }
 
-[ -x "$busybox" ] || die "$busybox missing (install busybox-static)"
+[ -f "$busybox" ] || die "$busybox missing (install busybox-static)"
 # The guest has no libc: every program in it must be static.
 ! is_dynamic "$busybox" || die "$busybox is dynamic (install busybox-static)"
 kos=$(find "$kodir" -maxdepth 3 -name '*.ko' 2>/dev/null | sort)
@@ -44,7 +49,7 @@ mkdir -p "$root/bin" "$root/etc" "$root/proc" "$root/sys" "$root/dev" "$root/tmp
 	"$root/root" "$root/lib/modules/$kver" "$root/memlab/modules" "$root/memlab/bin"
 
 cp "$busybox" "$root/bin/busybox"
-"$busybox" --list-full | while read -r applet; do
+/bin/busybox --list-full | while read -r applet; do
 	[ "$applet" != bin/busybox ] || continue
 	mkdir -p "$root/$(dirname "$applet")"
 	ln -sf /bin/busybox "$root/$applet"

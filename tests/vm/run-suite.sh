@@ -57,15 +57,26 @@ if [ "$mode" != demo ] && ! ls tests/*/guest-"$mode".sh >/dev/null 2>&1; then
 	finish
 fi
 
-# The guest has no libc: static programs, rebuilt from scratch so that no
-# stale binary of a removed test is shipped.
-rm -rf "$vm/bin"
-if ! make -s "$top/build/linux-source-6.1/.extracted" tools BINDIR="$top/$vm/bin" \
-	LDFLAGS=-static >"$vm/tools.log" 2>&1; then
-	emit "not ok" "build static test programs (make tools LDFLAGS=-static)"
-	diag "$vm/tools.log"
-	finish
-fi
+# static_tools ARCH: the guest has no libc: static programs for ARCH (this
+# machine's in build/vm/bin, others cross-built in build/vm/bin-ARCH),
+# rebuilt from scratch once per run so that no stale binary of a removed
+# test is shipped.
+built=
+static_tools() {
+	case " $built " in *" $1 "*) return 0 ;; esac
+	a=$1
+	if arch_foreign "$a"; then
+		d=$vm/bin-$a
+		set -- CC="$(arch_triplet "$a")-gcc"
+	else
+		d=$vm/bin
+		set --
+	fi
+	rm -rf "$d"
+	make -s "$top/build/linux-source-6.1/.extracted" tools BINDIR="$top/$d" \
+		LDFLAGS=-static "$@" >"$d.log" 2>&1 || return 1
+	built="$built $a"
+}
 
 [ $# -gt 0 ] || set -- $(kernels_each levels | awk '{ print $1 }')
 timeout=${MEMLAB_VM_TIMEOUT:-1200}
@@ -74,8 +85,10 @@ glimit=$((timeout > 120 ? timeout - 60 : timeout / 2))
 
 for id in "$@"; do
 	levels=$(kernel_field "$id" 7)
+	flavour=$(kernel_field "$id" 2)
+	arch=$(kernel_arch "$flavour")
 	case $levels in
-	4 | 5) ;;
+	3 | 4 | 5) ;;
 	*)
 		emit "not ok" "$id: not a kernel the VM suite boots (tests/kernels.conf)"
 		continue
@@ -84,22 +97,35 @@ for id in "$@"; do
 	log=$vm/$id-$mode.log
 	initrd=$vm/$id.cpio.gz
 	rm -f "$log"
+	bindir=$vm/bin
+	arch_foreign "$arch" && bindir=$vm/bin-$arch
+	if ! static_tools "$arch"; then
+		emit "not ok" "$id: build static $arch test programs (make tools LDFLAGS=-static)"
+		diag "$bindir.log"
+		continue
+	fi
 	if ! tests/build-modules.sh "$id" >"$vm/$id-modules.log" 2>&1; then
 		emit "not ok" "$id: build modules"
 		diag "$vm/$id-modules.log"
 		continue
 	fi
 	kver=$(kernel_version "$id")
-	if ! tests/vm/mkinitramfs.sh "$id" "$initrd" >"$vm/$id-initramfs.log" 2>&1; then
+	if ! MEMLAB_VM_BINDIR=${MEMLAB_VM_BINDIR:-$top/$bindir} \
+		tests/vm/mkinitramfs.sh "$id" "$initrd" >"$vm/$id-initramfs.log" 2>&1; then
 		emit "not ok" "$id: build initramfs"
 		diag "$vm/$id-initramfs.log"
 		continue
 	fi
 	append="loglevel=4 memlab.mode=$mode memlab.levels=$levels memlab.timeout=$glimit"
-	[ "$levels" = 5 ] || append="$append no5lvl"
+	# Fewer levels than the kernel would use: x86's 5-level paging off; on
+	# arm64, 52-bit VAs off (4K pages: 5 levels to 4; 16K: 4 to 3).
+	case $arch:$flavour:$levels in
+	amd64:*:4) append="$append no5lvl" ;;
+	arm64:arm64:4 | arm64:arm64-16k:3) append="$append arm64.nolva" ;;
+	esac
 	echo "# $id: $kver, $mode, $levels-level paging"
 	rc=0
-	tests/lib/qemu.sh -a "$(kernel_arch "$(kernel_field "$id" 2)")" -t "$timeout" \
+	tests/lib/qemu.sh -a "$arch" -t "$timeout" \
 		-k "$(kernel_vmlinuz "$id")" -i "$initrd" -l "$log" -- $append ${MEMLAB_VM_APPEND:-} \
 		2>"$vm/$id-qemu.log" || rc=$?
 
