@@ -28,7 +28,7 @@ note() { echo "# $*"; }
 # Hex numbers, long hex words (dump addresses), index bits and decimal
 # numbers vary from boot to boot: compare the rest.
 norm() {
-	sed -E 's/[01]{9,}/#bin/g; s/(^|[^0-9a-z])[0-9a-f]{12,16}([^0-9a-z]|$)/\1#addr\2/g
+	sed -E 's/(^|[^0-9a-z])[01]{9,}([^0-9a-z]|$)/\1#bin\2/g; s/(^|[^0-9a-z])[0-9a-f]{12,16}([^0-9a-z]|$)/\1#addr\2/g
 		s/0x[0-9a-f]+/HEX/g; s/(^|[^0-9a-zA-Z#])[0-9]+/\1#/g; s/HEX/0x#/g
 		s/ +/ /g; s/ $//'
 }
@@ -457,8 +457,8 @@ if start_target /tmp/t2.out; then
 	expect_rc "a name that matches two processes" 5
 	sort /tmp/ambiguous.err >/tmp/ambiguous.sorted
 	golden "a name that matches two processes: golden" /tmp/ambiguous.sorted <<'G'
- # /memlab/bin/tool/memlab-target /tmp/t#.out
- # /memlab/bin/tool/memlab-target /tmp/t#.out
+ # /memlab/bin/tool/memlab-target /tmp/t1.out
+ # /memlab/bin/tool/memlab-target /tmp/t2.out
  fix: give the PID of the one you mean
 memlab: # processes are named memlab-target:
 G
