@@ -51,6 +51,8 @@ TESTLIB_H := $(wildcard tests/lib/*.h) src/include/uapi/memlab.h
 # memlab has its own /proc/mtest client: shipped tools use no test code.
 MEMLAB_SRC := $(wildcard tools/memlab/*.c)
 MEMLAB_H := $(wildcard tools/memlab/*.h) src/include/uapi/memlab.h
+# The processes tests/tool/guest-tool.sh points memlab at.
+TOOLTESTS := $(basename $(notdir $(wildcard tests/tool/*.c)))
 # The shipped programs.
 SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest memlab)
 
@@ -67,7 +69,8 @@ modules_install:
 
 tools: $(SHIPPED) \
        $(addprefix $(BINDIR)/selftests/,$(SELFTESTS)) \
-       $(addprefix $(BINDIR)/helpers/,$(HELPERS))
+       $(addprefix $(BINDIR)/helpers/,$(HELPERS)) \
+       $(addprefix $(BINDIR)/tool/,$(TOOLTESTS))
 
 $(BINDIR)/%: tools/demo/%.c $(TESTLIB_H)
 	@mkdir -p $(@D)
@@ -77,6 +80,10 @@ $(BINDIR)/memlab: $(MEMLAB_SRC) $(MEMLAB_H) VERSION
 	@mkdir -p $(@D)
 	$(CC) -I$(CURDIR)/src/include/uapi -DMEMLAB_VERSION='"$(VERSION)"' \
 		$(CFLAGS) -o $@ $(MEMLAB_SRC) $(LDFLAGS)
+
+$(BINDIR)/tool/%: tests/tool/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
 $(BINDIR)/memlab-selftest: tools/selftest/memlab-selftest.c $(TESTLIB) $(TESTLIB_H)
 	@mkdir -p $(@D)
@@ -98,6 +105,9 @@ $(KSRC)/.extracted: $(KSRC_TAR)
 install: $(SHIPPED)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libexecdir)/memlab
 	install -m 0755 $(SHIPPED) $(DESTDIR)$(bindir)
+	install -D -m 0644 man/memlab.1 $(DESTDIR)$(mandir)/man1/memlab.1
+	install -D -m 0644 tools/memlab/memlab.bash \
+		$(DESTDIR)$(bashcompdir)/memlab
 
 check:
 	tests/run-all.sh
@@ -110,6 +120,12 @@ lint: $(KSRC)/.extracted
 
 vmtest:
 	tests/vm/run-suite.sh
+
+# The debug-kernel tier (KASAN, lockdep, DEBUG_VM) with the fuzz and race
+# tier; not part of check (about an hour on 2 cores the first time).
+.PHONY: check-debug
+check-debug:
+	tests/debug/check-debug.sh
 
 demo:
 	tests/vm/run-suite.sh --demo

@@ -7,22 +7,19 @@
 #ifndef _MEMLAB_COMPAT_H
 #define _MEMLAB_COMPAT_H
 
-#include <linux/capability.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
 #include <linux/page-flags.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/sched/coredump.h>
 /* swapops.h (5.10) and leafops.h (7.2) use swap.h before including it. */
 #include <linux/swap.h>
 #ifdef MEMLAB_HAVE_SOFTLEAF
 #include <linux/leafops.h>
 #else
 #include <linux/swapops.h>
-#endif
-#ifdef MEMLAB_HAVE_TASK_EXEC_STATE
-#include <linux/sched/exec_state.h>
 #endif
 #ifdef MEMLAB_HAVE_LINUX_HEX_H
 /* 7.2's kernel.h no longer declares hex_asc. */
@@ -54,15 +51,15 @@ static inline struct vm_area_struct *memlab_vma_lookup(struct mm_struct *mm,
 }
 
 /*
- * kmap_local_page() came in 5.11. Before it, kmap() is the mapping that a
- * caller may hold across a sleep or a fault (copy_to_user()), as memlab does.
+ * kmap_local_page() came in 5.11. Before it, x86-64 (the only architecture
+ * mtest walks) has no highmem, so the direct map is the mapping.
  */
 static inline void *memlab_kmap(struct page *page)
 {
 #ifdef MEMLAB_HAVE_KMAP_LOCAL
 	return kmap_local_page(page);
 #else
-	return kmap(page);
+	return page_address(page);
 #endif
 }
 
@@ -70,8 +67,6 @@ static inline void memlab_kunmap(struct page *page, void *addr)
 {
 #ifdef MEMLAB_HAVE_KMAP_LOCAL
 	kunmap_local(addr);
-#else
-	kunmap(page);
 #endif
 }
 
@@ -166,29 +161,25 @@ static inline bool memlab_pte_swap(pte_t pte, unsigned int *type,
 }
 
 /*
- * The ptrace rule's dumpability step: a target that is not dumpable by its
- * owner (setuid, or prctl(PR_SET_DUMPABLE, 0)) needs CAP_SYS_PTRACE in the
- * user namespace it was exec'd in. 7.2 moved both from the mm to the task
- * (task->exec_state); task_exec_state_get_dumpable() is not exported, so the
- * RCU-protected state is read here as ptrace does. The caller holds the
- * target's exec_update_lock, so neither can change under the check.
+ * Looks up the entry @name of the directory @dir, with the permission
+ * checks of a path walk. vfs_path_lookup() is exported on every kernel but
+ * declared for modules only from 6.2 (namei.h); before, and where it is
+ * not, lookup_positive_unlocked() does the one component.
  */
-static inline bool memlab_dumpable_for(struct task_struct *task,
-				       struct mm_struct *mm)
+static inline int memlab_lookup_one(const struct path *dir, const char *name,
+				    struct path *path)
 {
-#ifdef MEMLAB_HAVE_TASK_EXEC_STATE
-	struct task_exec_state *es;
-	bool ok;
-
-	rcu_read_lock();
-	es = rcu_dereference(task->exec_state);
-	ok = es && (es->dumpable == TASK_DUMPABLE_OWNER ||
-		    ns_capable(es->user_ns, CAP_SYS_PTRACE));
-	rcu_read_unlock();
-	return ok;
+#ifdef MEMLAB_HAVE_VFS_PATH_LOOKUP
+	return vfs_path_lookup(dir->dentry, dir->mnt, name, 0, path);
 #else
-	return get_dumpable(mm) == SUID_DUMP_USER ||
-	       ns_capable(mm->user_ns, CAP_SYS_PTRACE);
+	struct dentry *dentry;
+
+	dentry = lookup_positive_unlocked(name, dir->dentry, strlen(name));
+	if (IS_ERR(dentry))
+		return PTR_ERR(dentry);
+	path->dentry = dentry;
+	path->mnt = mntget(dir->mnt);
+	return 0;
 #endif
 }
 

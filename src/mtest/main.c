@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/sched/mm.h>
+#include <linux/user_namespace.h>
 #include <linux/uaccess.h>
 #include "memlab.h"
 #include "access.h"
@@ -30,7 +31,29 @@ module_param(max_results, uint, 0444);
 MODULE_PARM_DESC(max_results,
 		 "most processes holding a result at once (default 1024)");
 
+static unsigned int max_results_per_uid = 256;
+module_param(max_results_per_uid, uint, 0444);
+MODULE_PARM_DESC(max_results_per_uid,
+		 "most processes of one uid holding a result at once (default 256)");
+
 static struct proc_dir_entry *mtest_entry;
+
+/*
+ * pagemap's rule: physical addresses are for CAP_SYS_ADMIN, judged once on
+ * the opener's credentials, so that neither a later writer's privilege nor
+ * every "t" (capable() would audit each and flag the task) comes into it.
+ */
+static int mtest_open(struct inode *inode, struct file *file)
+{
+	file->private_data = (void *)(uintptr_t)
+		file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	return 0;
+}
+
+static bool mtest_show_pfn(struct file *file)
+{
+	return (uintptr_t)file->private_data;
+}
 
 static int mtest_do_read(struct mm_struct *mm, unsigned int gup_flags,
 			 const struct mtest_cmd *cmd, struct mtest_result *res)
@@ -60,12 +83,10 @@ static int mtest_do_write(struct mm_struct *mm, unsigned int gup_flags,
 	return err;
 }
 
-static int mtest_do_translate(struct mm_struct *mm,
+static int mtest_do_translate(struct mm_struct *mm, bool show_pfn,
 			      const struct mtest_cmd *cmd,
 			      struct mtest_result *res)
 {
-	/* pagemap's rule: physical addresses are for CAP_SYS_ADMIN only. */
-	bool show_pfn = capable(CAP_SYS_ADMIN);
 	char *text;
 	int len;
 
@@ -81,8 +102,9 @@ static int mtest_do_translate(struct mm_struct *mm,
 	return 0;
 }
 
-static int mtest_do(struct mm_struct *mm, unsigned int gup_flags,
-		    const struct mtest_cmd *cmd, struct mtest_result *res)
+static int mtest_do(struct file *file, struct mm_struct *mm,
+		    unsigned int gup_flags, const struct mtest_cmd *cmd,
+		    struct mtest_result *res)
 {
 	switch (cmd->op) {
 	case MTEST_READ:
@@ -90,19 +112,21 @@ static int mtest_do(struct mm_struct *mm, unsigned int gup_flags,
 	case MTEST_WRITE:
 		return mtest_do_write(mm, gup_flags, cmd, res);
 	case MTEST_TRANSLATE:
-		return mtest_do_translate(mm, cmd, res);
+		return mtest_do_translate(mm, mtest_show_pfn(file), cmd, res);
 	}
 	return -EINVAL;
 }
 
-static int mtest_run(const struct mtest_cmd *cmd)
+/* Every decision is the opener's (file->f_cred), as for /proc/PID/mem. */
+static int mtest_run(struct file *file, const struct mtest_cmd *cmd)
 {
 	struct mtest_result *res;
 	unsigned int gup_flags;
 	struct mm_struct *mm;
 	int err;
 
-	mm = mtest_target_mm(cmd->pid, &gup_flags);
+	mm = mtest_target_mm(cmd->pid, file->f_cred, cmd->op == MTEST_WRITE,
+			     &gup_flags);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 
@@ -114,7 +138,7 @@ static int mtest_run(const struct mtest_cmd *cmd)
 	err = mutex_lock_killable(&res->lock);
 	if (err)
 		goto out_res;
-	err = mtest_do(mm, gup_flags, cmd, res);
+	err = mtest_do(file, mm, gup_flags, cmd, res);
 	mutex_unlock(&res->lock);
 out_res:
 	mtest_result_put(res);
@@ -137,7 +161,7 @@ static ssize_t mtest_write(struct file *file, const char __user *ubuf,
 		return -EFAULT;
 	err = mtest_parse(buf, count, &cmd);
 	if (!err)
-		err = mtest_run(&cmd);
+		err = mtest_run(file, &cmd);
 	return err ? err : count;
 }
 
@@ -153,7 +177,7 @@ static ssize_t mtest_read(struct file *file, char __user *ubuf, size_t count,
 	ret = mutex_lock_killable(&res->lock);
 	if (!ret) {
 		ret = simple_read_from_buffer(ubuf, count, ppos, res->cur.data,
-					      res->cur.len);
+					      mtest_result_len(res));
 		mutex_unlock(&res->lock);
 	}
 	mtest_result_put(res);
@@ -161,6 +185,7 @@ static ssize_t mtest_read(struct file *file, char __user *ubuf, size_t count,
 }
 
 static const struct proc_ops mtest_proc_ops = {
+	.proc_open	= mtest_open,
 	.proc_read	= mtest_read,
 	.proc_write	= mtest_write,
 	.proc_lseek	= default_llseek,
@@ -174,20 +199,34 @@ static int __init mtest_init(void)
 		pr_err("mode %#o is not a permission mask\n", mode);
 		return -EINVAL;
 	}
-	err = mtest_results_init(max_results);
+	err = mtest_results_init(max_results, max_results_per_uid);
 	if (err) {
-		pr_err("max_results must be at least 1\n");
+		pr_err("max_results and max_results_per_uid must be at least 1\n");
 		return err;
 	}
+	err = mtest_target_init();
+	if (err) {
+		pr_err("cannot mount procfs for the ptrace verdict: %d\n", err);
+		goto err_results;
+	}
 	mtest_entry = proc_create("mtest", mode, NULL, &mtest_proc_ops);
-	if (!mtest_entry)
-		return -ENOMEM;
+	if (!mtest_entry) {
+		err = -ENOMEM;
+		goto err_target;
+	}
 	return 0;
+
+err_target:
+	mtest_target_exit();
+err_results:
+	mtest_results_exit();
+	return err;
 }
 
 static void __exit mtest_exit(void)
 {
 	proc_remove(mtest_entry);
+	mtest_target_exit();
 	mtest_results_exit();
 }
 

@@ -6,13 +6,18 @@
  * seed's "write, close, reopen, read" works, and two processes never see
  * each other's values. Entries are keyed by the struct pid of the thread
  * group (not its number, which can be reused) and freed by a periodic
- * sweep once that thread group is gone.
+ * sweep once that thread group is gone. A result is shown only to the
+ * program that made it: an exec (of a setuid program, say) hides it, as
+ * the kernel's /proc files compare self_exec_id. Each uid holds at most
+ * max_results_per_uid entries, so that one user cannot take every slot,
+ * and the memory is charged to the caller's memory cgroup.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
+#include <linux/cred.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -26,6 +31,7 @@ static DEFINE_HASHTABLE(mtest_results, 8);
 static DEFINE_SPINLOCK(mtest_results_lock);	/* the table and the count */
 static unsigned int mtest_results_count;
 static unsigned int mtest_results_max;
+static unsigned int mtest_results_max_per_uid;
 
 static void mtest_sweep_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mtest_sweep_work, mtest_sweep_fn);
@@ -99,14 +105,36 @@ static struct mtest_result *mtest_result_find(struct pid *owner)
 
 static struct mtest_result *mtest_result_alloc(struct pid *owner)
 {
-	struct mtest_result *res = kzalloc(sizeof(*res), GFP_KERNEL);
+	struct mtest_result *res = kzalloc(sizeof(*res), GFP_KERNEL_ACCOUNT);
 
 	if (!res)
 		return NULL;
 	kref_init(&res->ref);
 	mutex_init(&res->lock);
 	res->owner = get_pid(owner);
+	res->uid = current_uid();
 	return res;
+}
+
+static unsigned int mtest_results_of(kuid_t uid)
+{
+	struct mtest_result *res;
+	unsigned int n = 0;
+	int bkt;
+
+	hash_for_each(mtest_results, bkt, res, node)
+		n += uid_eq(res->uid, uid);
+	return n;
+}
+
+/* Room for one more entry of @uid; may free those of exited processes. */
+static bool mtest_results_room(kuid_t uid, struct hlist_head *dead)
+{
+	if (mtest_results_count >= mtest_results_max ||
+	    mtest_results_of(uid) >= mtest_results_max_per_uid)
+		mtest_results_unhash(dead, false);
+	return mtest_results_count < mtest_results_max &&
+	       mtest_results_of(uid) < mtest_results_max_per_uid;
 }
 
 /* Adds @res, or returns the entry another thread added first. */
@@ -123,9 +151,7 @@ static struct mtest_result *mtest_result_insert(struct mtest_result *res)
 		mtest_result_put(res);
 		return old;
 	}
-	if (mtest_results_count >= mtest_results_max)
-		mtest_results_unhash(&dead, false);
-	if (mtest_results_count >= mtest_results_max) {
+	if (!mtest_results_room(res->uid, &dead)) {
 		spin_unlock(&mtest_results_lock);
 		mtest_results_put_list(&dead);
 		mtest_result_put(res);
@@ -179,7 +205,7 @@ char *mtest_result_prepare(struct mtest_result *res, size_t size)
 	char *data;
 
 	if (next->cap < size) {
-		data = kvmalloc(size, GFP_KERNEL);
+		data = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 		if (!data)
 			return NULL;
 		kvfree(next->data);
@@ -187,6 +213,7 @@ char *mtest_result_prepare(struct mtest_result *res, size_t size)
 		next->cap = size;
 	}
 	next->len = 0;
+	next->exec_id = current->self_exec_id;
 	return next->data;
 }
 
@@ -246,12 +273,21 @@ void mtest_result_clear(struct mtest_result *res)
 	res->cur.len = 0;
 }
 
-int mtest_results_init(unsigned int max)
+/* What the calling program may read: nothing made before its exec. */
+size_t mtest_result_len(const struct mtest_result *res)
 {
-	if (!max)
+	if (res->cur.exec_id != current->self_exec_id)
+		return 0;
+	return res->cur.len;
+}
+
+int mtest_results_init(unsigned int max, unsigned int max_per_uid)
+{
+	if (!max || !max_per_uid)
 		return -EINVAL;
 	mtest_u8_table_init();
 	mtest_results_max = max;
+	mtest_results_max_per_uid = max_per_uid;
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 
 struct pid;
 
@@ -16,6 +17,7 @@ struct mtest_text {
 	char *data;
 	size_t len;
 	size_t cap;
+	u64 exec_id;	/* self_exec_id of the program that made it */
 };
 
 /*
@@ -26,12 +28,13 @@ struct mtest_result {
 	struct hlist_node node;
 	struct kref ref;
 	struct pid *owner;	/* thread group; holds a reference */
+	kuid_t uid;		/* its real uid, for the per-uid quota */
 	struct mutex lock;	/* one command or read at a time */
 	struct mtest_text cur;
 	struct mtest_text next;
 };
 
-int mtest_results_init(unsigned int max);
+int mtest_results_init(unsigned int max, unsigned int max_per_uid);
 void mtest_results_exit(void);
 
 struct mtest_result *mtest_result_get(bool create);
@@ -42,5 +45,6 @@ void mtest_result_append_bytes(void *res, const u8 *src, unsigned int n);
 void mtest_result_finish_bytes(struct mtest_result *res);
 void mtest_result_commit(struct mtest_result *res);
 void mtest_result_clear(struct mtest_result *res);
+size_t mtest_result_len(const struct mtest_result *res);
 
 #endif /* _MTEST_RESULT_H */

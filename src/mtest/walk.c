@@ -7,10 +7,13 @@
  * - the mmap lock, held for read, keeps the VMA and its upper-level tables
  *   (PGD to PMD) alive; entries are still read once (READ_ONCE), since
  *   faults fill them concurrently;
- * - PTE tables can be freed under RCU without the mmap lock (khugepaged
- *   since 6.5), so the PTE table is reached under rcu_read_lock(), its lock
- *   taken, and the PMD re-checked before the PTE is trusted: the same
- *   protocol as pte_offset_map_lock(), which modules cannot call from 6.5;
+ * - PTE tables can be freed under RCU with only the mmap lock held for
+ *   read (MADV_COLLAPSE and khugepaged retracting file tables since 6.5,
+ *   MADV_DONTNEED with CONFIG_PT_RECLAIM since 6.14), so rcu_read_lock() is
+ *   taken before the PMD is read, the table's lock is taken, and the PMD is
+ *   re-checked under it before the PTE is trusted: the protocol of
+ *   __pte_offset_map() and pte_offset_map_lock(), which modules cannot call
+ *   from 6.5;
  * - a huge leaf is re-read under its PMD or PUD lock, and a shared hugetlb
  *   PMD table cannot be unshared while i_mmap_rwsem is held for read;
  * - every leaf is inspected with its lock held, so its page stays mapped.
@@ -58,7 +61,7 @@ struct mtest_walk {
 	unsigned int swap_type;
 	unsigned long swap_offset;
 	unsigned long pfn;
-	bool have_page;
+	bool special;		/* no struct page to describe (vm_normal_page) */
 	int refcount, mapcount;
 	bool anon, file, ksm, zero, thp, hugetlb;
 };
@@ -70,32 +73,60 @@ static void mtest_walk_record(struct mtest_walk *w, enum mtest_level level,
 	w->level = level;
 }
 
+/*
+ * The struct page behind a leaf, or NULL where vm_normal_page() (not
+ * exported) would give none: special entries (the zero page, pfn maps),
+ * VM_PFNMAP and VM_IO mappings, and pfns that are not online memory.
+ */
+static struct page *mtest_walk_normal_page(struct vm_area_struct *vma,
+					   unsigned long pfn, bool special)
+{
+	if (special || (vma->vm_flags & (VM_PFNMAP | VM_IO)))
+		return NULL;
+	return pfn_to_online_page(pfn);
+}
+
+/*
+ * An anonymous VMA maps anonymous pages and the shared zero pages only, so
+ * a PMD-mapped page there that is not anonymous is the huge zero page
+ * (is_huge_zero_pmd() reads a symbol that is not exported).
+ */
+static bool mtest_walk_huge_zero(struct vm_area_struct *vma,
+				 struct page *page, bool pmd_leaf)
+{
+	return pmd_leaf && vma_is_anonymous(vma) && !PageAnon(page);
+}
+
 /* What the struct page says; its leaf is locked, so it stays mapped. */
-static void mtest_walk_page(struct mtest_walk *w, struct vm_area_struct *vma)
+static void mtest_walk_page(struct mtest_walk *w, struct vm_area_struct *vma,
+			    bool special)
 {
 	struct page *page;
 
-	if (!pfn_valid(w->pfn))
-		return;
-	page = pfn_to_page(w->pfn);
-	w->have_page = true;
-	w->refcount = page_count(page);
-	w->mapcount = memlab_mapcount(page);
 	w->zero = is_zero_pfn(w->pfn);
 	w->hugetlb = is_vm_hugetlb_page(vma);
+	page = mtest_walk_normal_page(vma, w->pfn, special || w->zero);
+	if (!page) {
+		w->special = !w->zero;
+		return;
+	}
+	w->refcount = page_count(page);
+	w->mapcount = memlab_mapcount(page);
+	w->zero = mtest_walk_huge_zero(vma, page, w->level == MTEST_PMD);
 	w->anon = PageAnon(page);
 	w->ksm = memlab_page_ksm(page);
 	w->file = memlab_page_file(page);
-	w->thp = !w->hugetlb && memlab_page_large(page);
+	w->thp = !w->hugetlb && !w->zero && memlab_page_large(page);
 }
 
 /* A present leaf; @pfn is the page of w->addr inside it. */
 static void mtest_walk_present(struct mtest_walk *w,
-			       struct vm_area_struct *vma, unsigned long pfn)
+			       struct vm_area_struct *vma, unsigned long pfn,
+			       bool special)
 {
 	w->present = true;
 	w->pfn = pfn;
-	mtest_walk_page(w, vma);
+	mtest_walk_page(w, vma, special);
 }
 
 static void mtest_walk_swap(struct mtest_walk *w, pte_t pte)
@@ -104,6 +135,7 @@ static void mtest_walk_swap(struct mtest_walk *w, pte_t pte)
 	w->swap = memlab_pte_swap(pte, &w->swap_type, &w->swap_offset);
 }
 
+/* Called under rcu_read_lock(), which keeps the PTE table from being freed. */
 static int mtest_walk_pte(struct mtest_walk *w, struct mm_struct *mm,
 			  struct vm_area_struct *vma, pmd_t *pmdp, pmd_t pmd)
 {
@@ -111,22 +143,22 @@ static int mtest_walk_pte(struct mtest_walk *w, struct mm_struct *mm,
 	pte_t *ptep, pte;
 	int ret = -EAGAIN;
 
-	rcu_read_lock();
 	/* 64-bit has no HIGHPTE: the table is in the direct map. */
 	ptep = (pte_t *)pmd_page_vaddr(pmd) + pte_index(w->addr);
 	ptl = pte_lockptr(mm, &pmd);
 	spin_lock(ptl);
+	/* Still the table we read: it was not freed or replaced. */
 	if (pmd_val(READ_ONCE(*pmdp)) == pmd_val(pmd)) {
 		pte = ptep_get(ptep);
 		mtest_walk_record(w, MTEST_PTE, pte_val(pte));
 		if (pte_present(pte))
-			mtest_walk_present(w, vma, pte_pfn(pte));
+			mtest_walk_present(w, vma, pte_pfn(pte),
+					   pte_special(pte));
 		else if (!pte_none(pte))
 			mtest_walk_swap(w, pte);
 		ret = 0;
 	}
 	spin_unlock(ptl);
-	rcu_read_unlock();
 	return ret;
 }
 
@@ -140,11 +172,22 @@ static int mtest_walk_pmd_leaf(struct mtest_walk *w, struct mm_struct *mm,
 	if (pmd_val(READ_ONCE(*pmdp)) == pmd_val(pmd)) {
 		if (pmd_present(pmd))
 			mtest_walk_present(w, vma, pmd_pfn(pmd) +
-					   ((w->addr & ~PMD_MASK) >> PAGE_SHIFT));
+					   ((w->addr & ~PMD_MASK) >> PAGE_SHIFT),
+					   false);
 		ret = 0;
 	}
 	spin_unlock(ptl);
 	return ret;
+}
+
+/*
+ * x86's pud_present() tests _PAGE_PRESENT only, but a PROT_NONE leaf (a
+ * 1 GiB hugetlb page after mprotect(PROT_NONE)) keeps its page with
+ * _PAGE_PROTNONE instead, as pmd_present() knows for PMD leaves.
+ */
+static bool mtest_pud_leaf_present(pud_t pud)
+{
+	return pud_flags(pud) & (_PAGE_PRESENT | _PAGE_PROTNONE);
 }
 
 static int mtest_walk_pud_leaf(struct mtest_walk *w, struct mm_struct *mm,
@@ -155,9 +198,10 @@ static int mtest_walk_pud_leaf(struct mtest_walk *w, struct mm_struct *mm,
 	int ret = -EAGAIN;
 
 	if (pud_val(READ_ONCE(*pudp)) == pud_val(pud)) {
-		if (pud_present(pud))
+		if (mtest_pud_leaf_present(pud))
 			mtest_walk_present(w, vma, pud_pfn(pud) +
-					   ((w->addr & ~PUD_MASK) >> PAGE_SHIFT));
+					   ((w->addr & ~PUD_MASK) >> PAGE_SHIFT),
+					   false);
 		ret = 0;
 	}
 	spin_unlock(ptl);
@@ -168,17 +212,23 @@ static int mtest_walk_pmd(struct mtest_walk *w, struct mm_struct *mm,
 			  struct vm_area_struct *vma, pud_t *pudp)
 {
 	pmd_t *pmdp = pmd_offset(pudp, w->addr);
-	pmd_t pmd = READ_ONCE(*pmdp);
+	pmd_t pmd;
+	int ret = 0;
 
+	/* Before the read: the table it points to may be freed under RCU. */
+	rcu_read_lock();
+	pmd = READ_ONCE(*pmdp);
 	mtest_walk_record(w, MTEST_PMD, pmd_val(pmd));
 	if (pmd_none(pmd))
-		return 0;
+		goto out;
 	/* A huge leaf, or a non-present one (THP under migration). */
 	if (pmd_leaf(pmd) || !pmd_present(pmd))
-		return mtest_walk_pmd_leaf(w, mm, vma, pmdp, pmd);
-	if (pmd_bad(pmd))
-		return 0;
-	return mtest_walk_pte(w, mm, vma, pmdp, pmd);
+		ret = mtest_walk_pmd_leaf(w, mm, vma, pmdp, pmd);
+	else if (!pmd_bad(pmd))
+		ret = mtest_walk_pte(w, mm, vma, pmdp, pmd);
+out:
+	rcu_read_unlock();
+	return ret;
 }
 
 static int mtest_walk_tables(struct mtest_walk *w, struct mm_struct *mm,
@@ -341,24 +391,25 @@ static char *mtest_walk_format_leaf(const struct mtest_walk *w, bool show_pfn,
 	p = mtest_put_lit(p, "\nphys: ");
 	p = mtest_put_hex(p, phys);
 	*p++ = '\n';
-	if (!w->have_page)
-		return p;
+	/* Like pfns, they tell about other processes' use of the page. */
 	p = mtest_put_lit(p, "refcount: ");
-	p = mtest_put_dec(p, w->refcount);
+	p = mtest_put_dec(p, show_pfn ? w->refcount : 0);
 	p = mtest_put_lit(p, "\nmapcount: ");
-	p = mtest_put_dec(p, w->mapcount);
+	p = mtest_put_dec(p, show_pfn ? w->mapcount : 0);
 	p = mtest_put_lit(p, "\nanon: ");
 	p = mtest_put_flag(p, w->anon);
 	p = mtest_put_lit(p, "file: ");
 	p = mtest_put_flag(p, w->file);
 	p = mtest_put_lit(p, "ksm: ");
-	p = mtest_put_flag(p, w->ksm);
+	p = mtest_put_flag(p, show_pfn && w->ksm);
 	p = mtest_put_lit(p, "zero: ");
 	p = mtest_put_flag(p, w->zero);
 	p = mtest_put_lit(p, "thp: ");
 	p = mtest_put_flag(p, w->thp);
 	p = mtest_put_lit(p, "hugetlb: ");
-	return mtest_put_flag(p, w->hugetlb);
+	p = mtest_put_flag(p, w->hugetlb);
+	p = mtest_put_lit(p, "special: ");
+	return mtest_put_flag(p, w->special);
 }
 
 static char *mtest_walk_format_absent(const struct mtest_walk *w,

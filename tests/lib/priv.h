@@ -15,6 +15,7 @@
 bool priv_root(void);
 int priv_drop(uid_t uid, gid_t gid);
 int priv_drop_caps(void);
+int priv_cap_effective(int cap, bool on);
 int priv_unshare_user(void);
 
 #endif /* MEMLAB_TEST_PRIV_H */

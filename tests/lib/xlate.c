@@ -95,7 +95,7 @@ static const char * const xlate_walk[] = { "pgd", "p4d", "pud", "pmd", "pte" };
 static const char * const xlate_leaf[] = {
 	"present", "writable", "user", "accessed", "dirty", "huge", "pfn",
 	"phys", "refcount", "mapcount", "anon", "file", "ksm", "zero", "thp",
-	"hugetlb",
+	"hugetlb", "special",
 };
 
 static int xlate_is_hex(const char *s)

@@ -1,76 +1,92 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# deb-test.sh: prove the Debian packages the way a user meets them (TAP).
-#  1. build them from a clean copy (deb-build.sh), lintian, version agreement;
-#  2. copy the cached bookworm image (image.sh: 6.1 and 6.12 with headers),
-#     apt install the .debs into it offline in a chroot: DKMS must build and
-#     install mtest and maptest for both kernels (and a purge must keep a
-#     memlab group that existed before);
-#  3. boot it under QEMU (TCG) with each kernel, systemd as PID 1, root on
-#     virtio, the image's own initramfs; guest-check.sh reports on the serial
-#     console; the second boot also does apt remove and apt purge.
-# Work files: build/pkg/deb-test/ (console logs: console-KVER.log).
-# MEMLAB_QEMU_ACCEL=kvm to opt in to KVM (nested KVM may hang at boot).
+# deb-test.sh [RELEASE...]: prove the Debian packages the way a user meets
+# them, on each RELEASE (default: $MEMLAB_RELEASES, or "bookworm trixie").
+# TAP, closed by "deb: N passed, N failed".
+#  1. build them from a clean copy (deb-build.sh), lintian, one version
+#     everywhere, dkms.conf (DKMS's defaults, the kernel range);
+#  2. per release, in a chroot in a copy of the cached image (image.sh: the
+#     release's kernels of tests/kernels.conf with their headers), offline:
+#     - a kernel memlab cannot build for (stub-headers.sh): present when
+#       memlab is installed (the build fails), and installed when memlab is
+#       there (outside dkms.conf's range): apt stays consistent, one line
+#       names the kernel, the other kernels keep their modules;
+#     - purge keeps a memlab group that existed before;
+#     - Debian's own check, /usr/lib/dkms/dkms-autopkgtest;
+#     - apt install builds and installs mtest and maptest for every kernel;
+#  3. boot the image under QEMU (tests/lib/qemu.sh), systemd as PID 1, root
+#     on virtio, the image's own initramfs; guest-check.sh reports in TAP on
+#     the serial console. The newest kernel is removed before, so the boots
+#     are: the oldest kernel without memlab (a live apt install, then apt
+#     install of the newest kernel and its headers, for which DKMS builds
+#     memlab); the newest kernel (memlab loads, nobody acted); the oldest
+#     again; the newest without its modules (the units skip), then apt remove
+#     and apt purge.
+# Work files: build/pkg/deb-test/RELEASE/ (console logs: console-N-KVER.log;
+# the copy and the disk are deleted after a green run). MEMLAB_KVM=1 to use
+# KVM (tests/lib/qemu.sh).
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+. "$top/tests/lib/kernels.sh"
+TAP_TIER=deb
 work=$top/build/pkg/deb-test
 ver=$(cat "$top/VERSION")
-pass=0
-fail=0
-num=0
+releases=${*:-${MEMLAB_RELEASES:-bookworm trixie}}
+# Releases whose boots start from a system without memlab and without the
+# newest kernel: live install, then kernel upgrade (DKMS builds twice under
+# TCG, several minutes). The others boot memlab as the chroot installed it.
+upgrade_releases=${MEMLAB_DEB_UPGRADE-trixie}
+t0=$(date +%s)
 
-ok() { num=$((num + 1)); pass=$((pass + 1)); echo "ok $num - $*"; }
-not_ok() { num=$((num + 1)); fail=$((fail + 1)); echo "not ok $num - $*"; }
-diag() { sed 's/^/# /'; }
 finish() {
-	echo "1..$num"
-	echo "deb: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
+	unmount_all
+	echo "# deb-test: $(($(date +%s) - t0)) s"
+	tap_summary
 	exit
 }
-# check DESC CMD...: one TAP line; the output of a failure as diagnostics.
-check() {
-	desc=$1
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		printf '%s\n' "$out" | tail -n 20 | diag
-	fi
+
+# Never follow a mount under $work (a bind of /dev) when deleting.
+unmount_all() {
+	for m in $(awk -v w="$work/" 'index($2, w) == 1 { print $2 }' /proc/self/mounts | sort -r); do
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || :
+	done
 }
+trap unmount_all EXIT
+trap 'unmount_all; exit 130' INT TERM
 
 echo "TAP version 13"
-t0=$(date +%s)
 
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 missing=
-for p in qemu-system-x86 mmdebstrap e2fsprogs lintian; do
+for p in qemu-system-x86 mmdebstrap e2fsprogs lintian dpkg-dev; do
 	need "$p" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+unmount_all
+rm -rf --one-file-system "$work"
+mkdir -p "$work"
 
-# --- 1. build, lintian, one version everywhere -----------------------------
+# --- 1. build, lintian, one version, dkms.conf ------------------------------
 if out=$("$top/tests/pkg/deb-build.sh" 2>&1); then
-	ok "dpkg-buildpackage -us -uc from a clean copy"
+	emit ok "dpkg-buildpackage -us -uc from a clean copy"
 else
-	not_ok "dpkg-buildpackage -us -uc from a clean copy"
-	printf '%s\n' "$out" | tail -n 20 | diag
+	emit "not ok" "dpkg-buildpackage -us -uc from a clean copy"
+	printf '%s\n' "$out" | tail -n 20 | tap_diag
 	finish
 fi
 debs=$top/build/deb
 dkms_deb=$debs/memlab-dkms_${ver}-1_all.deb
 utils_deb=$(ls "$debs"/memlab-utils_"$ver"-1_*.deb)
+dpkg-deb --fsys-tarfile "$dkms_deb" | tar -xOf - "./usr/src/memlab-$ver/dkms.conf" >"$work/dkms.conf"
 
 versions() {
-	v_dkms=$(dpkg-deb --fsys-tarfile "$dkms_deb" |
-		tar -xOf - "./usr/src/memlab-$ver/dkms.conf" |
-		sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p')
+	v_dkms=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$work/dkms.conf")
 	v_deb=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version | sed 's/-[^-]*$//')
 	v_md=$(sed -n 's/^## \[\([0-9][^]]*\)\].*/\1/p' "$top/CHANGELOG.md" | head -n 1)
 	echo "VERSION=$ver dkms.conf=$v_dkms debian/changelog=$v_deb CHANGELOG.md=$v_md"
@@ -81,49 +97,48 @@ versions() {
 		[ "$v_rpm" = "$ver" ] || return 1
 	fi
 }
-check "one version: VERSION, dkms.conf (as packaged), debian/changelog, CHANGELOG.md, rpm spec" versions
+tap_check "one version: VERSION, dkms.conf (as packaged), debian/changelog, CHANGELOG.md, rpm spec" versions
 
 lint() {
 	out=$(lintian --pedantic "$debs"/memlab_"$ver"-1_*.changes 2>&1 | grep -v 'root privileges')
 	printf '%s\n' "$out"
-	! printf '%s\n' "$out" | grep -q '^E:'
+	! printf '%s\n' "$out" | grep -q '^[EW]:'
 }
-check "lintian: no errors on the source, memlab-dkms and memlab-utils" lint
-lintian "$debs"/memlab_"$ver"-1_*.changes 2>/dev/null | grep '^W:' | diag || true
+tap_check "lintian --pedantic: no error and no warning on the source, memlab-dkms and memlab-utils" lint
 
-# --- 2. install into a copy of the cached image, in a chroot ---------------
-mkdir -p "$top/build/pkg"
-if ! img=$("$top/tests/pkg/image.sh" 2>"$top/build/pkg/image.log"); then
-	not_ok "bookworm image with 6.1 and 6.12 (see build/pkg/image.log)"
-	tail -n 20 "$top/build/pkg/image.log" | diag
-	finish
-fi
-ok "bookworm image with 6.1 and 6.12 kernels: $img"
-kernels=$(cat "$(dirname "$img")/kernels")
+tap_check "dkms.conf: no MAKE and no CLEAN (DKMS's defaults build and clean the same)" \
+	sh -c '! grep -nE "^[[:space:]]*(MAKE|CLEAN)" "$1"' sh "$work/dkms.conf"
 
-root=$work/rootfs
-mounted=
-umount_all() {
-	for m in $mounted; do umount -l "$root/$m" 2>/dev/null || true; done
-	mounted=
+# BUILD_EXCLUSIVE_KERNEL takes every series of tests/kernels.conf and leaves
+# out the series around them, which nobody has tested.
+kernel_range() {
+	re=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' "$work/dkms.conf")
+	[ -n "$re" ] || { echo "no BUILD_EXCLUSIVE_KERNEL"; return 1; }
+	series=$(MEMLAB_KERNELS= kernels_each | awk '{ print $5 }' | sort -uV)
+	lo=$(echo "$series" | head -n 1)
+	hi=$(echo "$series" | tail -n 1)
+	below=${lo%%.*}.$((${lo#*.} - 1))
+	above=${hi%%.*}.$((${hi#*.} + 1))
+	rc=0
+	for s in $series; do
+		echo "$s.1-1-amd64" | grep -Eq "$re" || { echo "$s is left out"; rc=1; }
+	done
+	for s in "$below" "$above" "$((${hi%%.*} + 1)).0" 4.19 3.16; do
+		echo "$s.1-1-amd64" | grep -Eq "$re" && { echo "$s is taken"; rc=1; }
+	done
+	echo "BUILD_EXCLUSIVE_KERNEL=\"$re\": $(echo $series) in, $below and $above out"
+	return $rc
 }
-trap 'umount_all' EXIT
-trap 'umount_all; exit 130' INT TERM
-rm -rf "$work"
-mkdir -p "$work"
-cp -a --reflink=auto "$img" "$root"
-for m in proc sys dev; do
-	mount --bind "/$m" "$root/$m"
-	mounted="$m $mounted"
-done
-mkdir -p "$root/tmp/debs"
-cp "$dkms_deb" "$utils_deb" "$root/tmp/debs/"
+tap_check "dkms.conf: BUILD_EXCLUSIVE_KERNEL takes every series of tests/kernels.conf, and no other" kernel_range
+
+# --- 2. and 3., per release ------------------------------------------------
+esc=$(printf '\033')
+bel=$(printf '\007')
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 "$@"; }
 apt_in_root() { in_root env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0 "$@"; }
-debs_in_root="/tmp/debs/$(basename "$dkms_deb") /tmp/debs/$(basename "$utils_deb")"
 
-modules_for_all() {
-	for k in $kernels; do
+modules_for() {
+	for k in "$@"; do
 		for m in mtest maptest; do
 			ls "$root/lib/modules/$k/updates/dkms/$m.ko"* >/dev/null 2>&1 ||
 				{ echo "no $m.ko* for $k"; return 1; }
@@ -134,60 +149,181 @@ modules_for_all() {
 	in_root dkms status -m memlab
 }
 no_modules_left() {
-	left=$(cd "$root" && find lib/modules var/lib/dkms -name 'mtest.ko*' -o -name 'maptest.ko*' -o -path 'var/lib/dkms/memlab*')
+	left=$(cd "$root" && find lib/modules/ var/lib/dkms/ var/lib/memlab-dkms \
+		-name 'mtest.ko*' -o -name 'maptest.ko*' -o -path 'var/lib/dkms/memlab*' -o -name 'build-*' 2>/dev/null || :)
 	[ -z "$left" ] || { echo "$left"; return 1; }
 }
-
-# A memlab group that was there before the package must survive the purge.
-in_root groupadd --system memlab
-check "chroot: install with a memlab group already present" apt_in_root install $debs_in_root
-purge_keeps_group() {
-	apt_in_root purge memlab-dkms memlab-utils && in_root getent group memlab
+status_ii() {
+	for p in "$@"; do
+		s=$(in_root dpkg-query -W -f='${db:Status-Abbrev}' "$p") || return 1
+		[ "$s" = "ii " ] || { echo "$p: '$s'"; return 1; }
+	done
+	in_root apt-get check -q
 }
-check "chroot: purge keeps the pre-existing memlab group" purge_keeps_group
-check "chroot: purge leaves no built modules" no_modules_left
-in_root groupdel memlab
+# run OUT CMD...: CMD's output into OUT (and shown on failure).
+run() {
+	o=$1
+	shift
+	"$@" >"$o" 2>&1 || { rc=$?; cat "$o"; return $rc; }
+}
 
-if out=$(apt_in_root install $debs_in_root 2>&1); then
-	ok "chroot: apt install memlab-dkms memlab-utils (offline)"
-	printf '%s\n' "$out" | grep -E '^memlab-dkms:|^Building for|^It is likely' | diag
-else
-	not_ok "chroot: apt install memlab-dkms memlab-utils (offline)"
-	printf '%s\n' "$out" | tail -n 30 | diag
-	finish
-fi
-check "chroot: DKMS built and installed mtest.ko and maptest.ko for $(echo $kernels)" modules_for_all
-check "chroot: the package created the memlab group" in_root getent group memlab
-check "chroot: memlab-modules and memlab-selftest enabled at boot" \
-	in_root systemctl is-enabled memlab-modules.service memlab-selftest.service
+release_test() {
+	rel=$1
+	rw=$work/$rel
+	mkdir -p "$rw"
+	s=$(date +%s)
+	if ! img=$("$top/tests/pkg/image.sh" "$rel" 2>"$rw/image.log"); then
+		emit "not ok" "$rel: image (see $rw/image.log)"
+		tail -n 20 "$rw/image.log" | tap_diag
+		return 0
+	fi
+	cache=$(dirname "$img")
+	kernels=$(cat "$cache/kernels")
+	k1=$(echo "$kernels" | head -n 1)
+	k2=$(echo "$kernels" | tail -n 1)
+	emit ok "$rel: image with $(echo $kernels) and their headers ($(($(date +%s) - s)) s)"
 
-# How long DKMS takes to build both modules for one kernel.
-for k in $kernels; do
-	s=$(date +%s.%N)
-	in_root dkms build -m memlab -v "$ver" -k "$k" --force >/dev/null 2>&1 || true
-	e=$(date +%s.%N)
-	echo "# dkms build of mtest+maptest for $k: $(awk "BEGIN { printf \"%.1f\", $e - $s }") s"
-done
+	root=$rw/rootfs
+	(flock -s 9 && cp -a --reflink=auto "$img" "$root") 9>"$cache/.lock"
+	# 7.x's objtool needs /proc in the chroot; apt and dkms need /dev.
+	mount -t proc proc "$root/proc"
+	mount --bind /sys "$root/sys"
+	mount --bind /dev "$root/dev"
+	mkdir -p "$root/root/memlab-debs"
+	cp "$dkms_deb" "$utils_deb" "$root/root/memlab-debs/"
+	memlab_debs="/root/memlab-debs/$(basename "$dkms_deb") /root/memlab-debs/$(basename "$utils_deb")"
 
-# Test users, the check service, and a quiet console for the boots.
-in_root useradd --create-home --groups memlab alice
-in_root useradd --create-home bob
-install -m 0755 "$top/tests/pkg/guest-check.sh" "$root/usr/local/sbin/memlab-guest-check"
-cat >"$root/etc/systemd/system/memlab-guest-check.service" <<'UNIT'
+	# A kernel whose build fails (in dkms.conf's range) is there when memlab
+	# is installed; one outside the range is installed while memlab is there.
+	bad=6.99.0-1-amd64
+	out_of_range=7.99.0-1-amd64
+	for k in $bad $out_of_range; do
+		"$top/tests/pkg/stub-headers.sh" "$k" "$root/root/stubs" >/dev/null
+	done
+	in_root groupadd --system memlab
+	tap_check "$rel: chroot: headers of kernel $bad, whose build fails" \
+		apt_in_root install "/root/stubs/linux-headers-${bad}_1_all.deb"
+	tap_check "$rel: chroot: install memlab with $bad present: apt succeeds (memlab group already there)" \
+		run "$rw/install-bad.out" apt_in_root install $memlab_debs
+	tap_check "$rel: chroot: memlab-dkms and memlab-utils configured (ii), apt consistent" \
+		status_ii memlab-dkms memlab-utils
+	tap_check "$rel: chroot: one line says $bad was skipped and why" \
+		sh -c '[ "$(grep -c "$1" "$2")" = 1 ] && grep "$1" "$2"' sh \
+		"memlab-dkms: kernel $bad skipped: the DKMS build failed" "$rw/install-bad.out"
+	tap_check "$rel: chroot: every other kernel has its modules" modules_for $kernels
+	tap_check "$rel: chroot: with memlab installed, install headers of $out_of_range (outside dkms.conf's range): apt succeeds" \
+		run "$rw/install-new.out" apt_in_root install "/root/stubs/linux-headers-${out_of_range}_1_all.deb"
+	tap_check "$rel: chroot: ... linux-headers-$out_of_range configured (ii), apt consistent" \
+		status_ii "linux-headers-$out_of_range"
+	# dkms 3.0: "Error! The .../KVER/x86_64/dkms.conf ... BUILD_EXCLUSIVE
+	# directive ..."; 3.2: "Autoinstall on KVER was skipped for module(s) memlab."
+	tap_check "$rel: chroot: ... DKMS says in one line that it skipped memlab for $out_of_range" \
+		grep -E "$out_of_range.*BUILD_EXCLUSIVE|Autoinstall on $out_of_range was skipped for module\\(s\\) memlab" \
+		"$rw/install-new.out"
+	tap_check "$rel: chroot: ... every other kernel still has its modules" modules_for $kernels
+	tap_diag <"$rw/install-new.out" | grep -iE 'dkms|memlab|autoinstall|exclusive' | head -n 8
+	tap_check "$rel: chroot: purge the stub headers" \
+		apt_in_root purge "linux-headers-$bad" "linux-headers-$out_of_range"
+	purge_keeps_group() {
+		apt_in_root purge memlab-dkms memlab-utils && in_root getent group memlab
+	}
+	tap_check "$rel: chroot: purge memlab keeps the memlab group that was there before" purge_keeps_group
+	tap_check "$rel: chroot: purge leaves no built module, DKMS tree or build log" no_modules_left
+	in_root groupdel memlab
+
+	# Debian's own check (autopkgtest-pkg-dkms) wants the package from an
+	# apt source: a local one, read through its own apt configuration.
+	mkdir -p "$root/root/repo" "$root/root/repo.d"
+	cp "$dkms_deb" "$utils_deb" "$root/root/repo/"
+	(cd "$root/root/repo" && dpkg-scanpackages -m . /dev/null 2>/dev/null >Packages)
+	echo "deb [trusted=yes] file:/root/repo ./" >"$root/root/repo.list"
+	printf 'Dir::Etc::SourceList "/root/repo.list";\nDir::Etc::SourceParts "/root/repo.d";\n' \
+		>"$root/root/apt-repo.conf"
+	autopkgtest() {
+		in_root env APT_CONFIG=/root/apt-repo.conf apt-get update -q &&
+			in_root env APT_CONFIG=/root/apt-repo.conf AUTOPKGTEST_ARTIFACTS=/root \
+				/usr/lib/dkms/dkms-autopkgtest memlab-dkms
+	}
+	if run "$rw/autopkgtest.out" autopkgtest; then
+		emit ok "$rel: /usr/lib/dkms/dkms-autopkgtest memlab-dkms"
+	else
+		emit "not ok" "$rel: /usr/lib/dkms/dkms-autopkgtest memlab-dkms"
+		tail -n 30 "$rw/autopkgtest.out" | tap_diag
+	fi
+	for k in $kernels; do
+		# dkms 3.0: "I: PASS KVER"; 3.2: "I: PASS memlab/VERSION KVER"
+		tap_check "$rel: dkms-autopkgtest: PASS for $k" \
+			grep -xF -e "I: PASS $k" -e "I: PASS memlab/$ver $k" "$rw/autopkgtest.out"
+	done
+	tap_check "$rel: chroot: purge after dkms-autopkgtest" apt_in_root purge memlab-dkms
+	rm -f "$root/root/repo.list" "$root/var/lib/apt/lists/"*root_repo*
+
+	if run "$rw/install.out" apt_in_root install $memlab_debs; then
+		emit ok "$rel: chroot: apt install memlab-dkms memlab-utils (offline)"
+		grep '^memlab-dkms:' "$rw/install.out" | tap_diag
+	else
+		emit "not ok" "$rel: chroot: apt install memlab-dkms memlab-utils (offline)"
+		tail -n 30 "$rw/install.out" | tap_diag
+	fi
+	tap_check "$rel: chroot: DKMS built and installed mtest.ko and maptest.ko for $(echo $kernels)" \
+		modules_for $kernels
+	tap_check "$rel: chroot: the package created the memlab group" in_root getent group memlab
+	tap_check "$rel: chroot: memlab-modules and memlab-selftest enabled at boot" \
+		in_root systemctl is-enabled memlab-modules.service memlab-selftest.service
+	# How long DKMS takes to build both modules for one kernel (native).
+	for k in $kernels; do
+		s=$(date +%s.%N)
+		in_root dkms build -m memlab -v "$ver" -k "$k" --force >/dev/null 2>&1 || :
+		e=$(date +%s.%N)
+		echo "# $rel: dkms build of mtest+maptest for $k: $(awk "BEGIN { printf \"%.1f\", $e - $s }") s"
+	done
+	# --- 3. the boots ---------------------------------------------------
+	case " $upgrade_releases " in
+	*" $rel "*)
+		# The system a user has before: the oldest kernel only, no memlab.
+		# The newest kernel's packages wait in /root/kernel-debs (image.sh's
+		# stash).
+		tap_check "$rel: chroot: purge memlab again, for the boots" \
+			apt_in_root purge memlab-dkms memlab-utils
+		newest_pkgs=$(in_root dpkg-query -W -f='${Package}\n' | grep -F -- "$k2" | tr '\n' ' ')
+		tap_check "$rel: chroot: remove $k2 ($newest_pkgs) for the upgrade test" \
+			apt_in_root purge --autoremove $newest_pkgs
+		mkdir -p "$root/root/kernel-debs"
+		cp "$cache"/stash/*.deb "$root/root/kernel-debs/"
+		# The guest makes the newest kernel's initramfs under TCG: only
+		# the modules this machine needs.
+		printf 'MODULES=dep\n' >"$root/etc/initramfs-tools/conf.d/memlab-test.conf"
+		in_root useradd --create-home alice
+		boots="$k1:install,$k2 $k2:boot $k1:boot,$k2 $k2:nobuild"
+		;;
+	*)
+		# memlab as installed in the chroot; each kernel boots once with the
+		# full checks, the last one then uninstalls the first kernel's
+		# modules, which boots again without them (the units must skip) and
+		# does apt remove and apt purge.
+		in_root useradd --create-home --groups memlab alice
+		boots="$k1:boot $k2:boot,$k1 $k1:nobuild"
+		;;
+	esac
+	in_root useradd --create-home bob
+	install -D -m 0644 "$top/tests/lib/tap.sh" "$root/usr/local/lib/memlab/tap.sh"
+	install -m 0755 "$top/tests/pkg/guest-check.sh" "$root/usr/local/sbin/memlab-guest-check"
+	cat >"$root/etc/systemd/system/memlab-guest-check.service" <<'UNIT'
 [Unit]
 Description=memlab package test (deb-test.sh)
 After=multi-user.target memlab-selftest.service
 
 [Service]
 Type=oneshot
-# The phase comes from the kernel command line: memlab.phase=boot[,KVER] or nobuild (guest-check.sh)
+# The phase comes from the kernel command line: memlab.phase=PHASE[,KVER] (guest-check.sh)
 ExecStart=/bin/sh -c 'exec /usr/local/sbin/memlab-guest-check $(sed -n "s/.*memlab.phase=\\([^ ]*\\).*/\\1/p" /proc/cmdline | tr , " ")'
 ExecStartPost=/bin/systemctl poweroff --no-block
 StandardOutput=tty
 StandardError=tty
 TTYPath=/dev/ttyS0
+TimeoutStartSec=infinity
 UNIT
-cat >"$root/etc/systemd/system/memlab-guest-check.target" <<'UNIT'
+	cat >"$root/etc/systemd/system/memlab-guest-check.target" <<'UNIT'
 [Unit]
 Description=memlab package test target
 Requires=multi-user.target
@@ -195,61 +331,66 @@ After=multi-user.target
 Wants=memlab-guest-check.service
 AllowIsolate=yes
 UNIT
-in_root systemctl mask serial-getty@ttyS0.service getty@tty1.service >/dev/null 2>&1
-umount_all
+	in_root systemctl mask serial-getty@ttyS0.service getty@tty1.service >/dev/null 2>&1
+	unmount_all
 
-disk=$work/disk.img
-if ! out=$(mkfs.ext4 -q -F -L memlab -d "$root" "$disk" 4G 2>&1); then
-	not_ok "ext4 disk image from the installed tree"
-	printf '%s\n' "$out" | diag
-	finish
-fi
-
-# --- 3. boot each kernel ---------------------------------------------------
-accel="-accel tcg -cpu max"
-[ "${MEMLAB_QEMU_ACCEL:-tcg}" = kvm ] && accel="-accel kvm -cpu host"
-# Each kernel boots once with the full checks; the last one then uninstalls
-# the first kernel's modules, which boots again without them (the units must
-# skip) and does apt remove and apt purge.
-first=$(echo "$kernels" | head -n 1)
-last=$(echo "$kernels" | tail -n 1)
-boots=
-for k in $kernels; do
-	args=boot
-	[ "$k" = "$last" ] && args="boot $first"
-	boots="$boots $k:$(echo "$args" | tr ' ' ,)"
-done
-boots="$boots $first:nobuild"
-n=0
-for b in $boots; do
-	n=$((n + 1))
-	k=${b%%:*}
-	args=$(echo "${b#*:}" | tr , ' ')
-	log=$work/console-$n-$k.log
-	s=$(date +%s)
-	# shellcheck disable=SC2086
-	timeout 900 qemu-system-x86_64 $accel -smp 2 -m 2048 -nographic -no-reboot \
-		-kernel "$root/boot/vmlinuz-$k" -initrd "$root/boot/initrd.img-$k" \
-		-append "root=/dev/vda rw console=ttyS0 quiet loglevel=3 systemd.show_status=0 panic=-1 systemd.unit=memlab-guest-check.target memlab.phase=${b#*:}" \
-		-drive "file=$disk,format=raw,if=virtio,cache=unsafe" \
-		-nic none -serial "file:$log" -monitor none -display none \
-		</dev/null >"$work/qemu-$n-$k.out" 2>&1 || true
-	e=$(date +%s)
-	tr -d '\r' <"$log" | sed -n 's/.*MEMLAB: //p' >"$work/results-$n"
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) ok "boot: ${line#ok - }" ;;
-		"not ok - "*) not_ok "boot: ${line#not ok - }" ;;
-		"# "*) echo "$line" ;;
-		esac
-	done <"$work/results-$n"
-	if grep -aq "MEMLAB: done $k" "$log"; then
-		ok "boot $n ($args) $k: systemd booted the image and the checks completed ($((e - s)) s)"
-	else
-		not_ok "boot $n ($args) $k: the checks did not complete (see $log)"
-		tr -d '\r' <"$log" | tail -n 25 | diag
+	disk=$rw/disk.img
+	size=$(($(du -sm "$root" | cut -f1) + 2048))
+	if ! out=$(mkfs.ext4 -q -F -L memlab -d "$root" "$disk" "${size}M" 2>&1); then
+		emit "not ok" "$rel: ext4 disk image from the prepared tree"
+		printf '%s\n' "$out" | tap_diag
+		return 0
 	fi
+	rm -rf --one-file-system "$root"
+
+	nb=0
+	for b in $boots; do
+		nb=$((nb + 1))
+		k=${b%%:*}
+		phase=${b#*:}
+		log=$rw/console-$nb-$k.log
+		vmlinuz=$img/boot/vmlinuz-$k
+		[ -f "$vmlinuz" ] || vmlinuz=$img/lib/modules/$k/vmlinuz
+		# The initramfs the guest has now (the upgrade made the newest one).
+		rm -f "$rw/initrd"
+		debugfs -R "dump /boot/initrd.img-$k $rw/initrd" "$disk" >/dev/null 2>&1 || :
+		if [ ! -s "$rw/initrd" ]; then
+			emit "not ok" "$rel: boot $nb ($phase) $k: no /boot/initrd.img-$k on the disk"
+			continue
+		fi
+		limit=600
+		[ "$nb" -eq 1 ] && limit=1800
+		s=$(date +%s)
+		"$top/tests/lib/qemu.sh" -k "$vmlinuz" -i "$rw/initrd" -d "$disk" -l "$log" -t "$limit" -- \
+			root=/dev/vda rw quiet loglevel=3 systemd.show_status=0 \
+			systemd.unit=memlab-guest-check.target "memlab.phase=$phase" || :
+		e=$(date +%s)
+		# Without carriage returns and the terminal resets systemd sends
+		# when the unit opens the console (ESC [ ! p, ESC ] 104 BEL, ...).
+		tr -d '\r' <"$log" | sed "s/$esc][^$bel]*$bel//g; s/$esc\[[?!0-9;]*[a-zA-Z]//g" >"$rw/results-$nb"
+		while IFS= read -r line; do
+			case $line in
+			"ok "[0-9]*" - "*) emit ok "$rel: boot $nb: ${line#* - }" ;;
+			"not ok "[0-9]*" - "*) emit "not ok" "$rel: boot $nb: ${line#* - }" ;;
+			"# "*) echo "$line" ;;
+			esac
+		done <"$rw/results-$nb"
+		if grep -q "^memlab-guest-check: done $k" "$rw/results-$nb"; then
+			emit ok "$rel: boot $nb ($phase) $k: systemd booted the image and the checks completed ($((e - s)) s)"
+		else
+			emit "not ok" "$rel: boot $nb ($phase) $k: the checks did not complete (see $log)"
+			tail -n 25 "$rw/results-$nb" | tap_diag
+		fi
+	done
+	echo "# $rel: $(($(date +%s) - t_rel)) s"
+}
+
+for rel in $releases; do
+	t_rel=$(date +%s)
+	failed_before=$fail
+	release_test "$rel"
+	# A green release leaves no multi-gigabyte copy behind.
+	[ "$fail" -ne "$failed_before" ] || rm -rf --one-file-system "$work/$rel/rootfs" "$work/$rel/disk.img"
 done
 
-echo "# deb-test: $(($(date +%s) - t0)) s"
 finish

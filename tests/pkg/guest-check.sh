@@ -1,33 +1,33 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# guest-check.sh PHASE: runs inside the booted Debian image (installed by
-# deb-test.sh as memlab-guest-check.service) once multi-user.target is
-# reached. Prints "MEMLAB: ok - ..." / "MEMLAB: not ok - ..." lines on the
-# serial console for the host to turn into TAP, then powers off.
-#   boot [KVER]  the install as a user meets it after a reboot; then, with
-#                KVER, uninstall the modules for KVER as if DKMS had not
-#                built them (no headers) for the next boot
+# guest-check.sh PHASE [KVER]: runs inside the booted Debian image (installed
+# by deb-test.sh as memlab-guest-check.service, with tests/lib/tap.sh as
+# /usr/local/lib/memlab/tap.sh) once multi-user.target is reached. Prints TAP
+# lines on the serial console for the host to count again, ends with
+# "memlab-guest-check: done KVER", then the unit powers off.
+#   install      the install a user does, on a running system without memlab:
+#                apt install of the two .debs in /root/memlab-debs builds and
+#                loads the modules at once and shows the self-test's PASS;
+#                then a kernel upgrade: apt install of the newer kernel and
+#                its headers from /root/kernel-debs, for which DKMS must
+#                build memlab during that install
+#   boot [KVER]  memlab as a user meets it after a reboot; then, with KVER,
+#                uninstall the modules for KVER as if DKMS had not built them
+#                (no headers) for the next boot
 #   nobuild      a boot on a kernel without modules: the units skip; then
 #                reinstall them, and apt remove and apt purge
 set -u
 
-phase=${1:-boot}
-drop=${2:-}
-kver=$(uname -r)
-ver=$(dpkg-query -W -f='${Version}' memlab-dkms | sed 's/-[^-]*$//')
+TAP_TIER=guest
+. /usr/local/lib/memlab/tap.sh
 
-say() { echo "MEMLAB: $*"; }
-check() {
-	desc=$1
-	shift
-	if out=$("$@" 2>&1); then
-		say "ok - $kver: $desc"
-	else
-		say "not ok - $kver: $desc"
-		echo "$out" | tail -n 15 | sed 's/^/MEMLAB: # /'
-	fi
-}
+phase=${1:-boot}
+arg=${2:-}
+kver=$(uname -r)
+TAP_PREFIX="$kver: "
+ver=$(dpkg-query -W -f='${source:Upstream-Version}' memlab-dkms 2>/dev/null ||
+	ls /root/memlab-debs | sed -n 's/^memlab-dkms_\([^-]*\)-.*/\1/p')
 
 as_user() {
 	u=$1
@@ -52,8 +52,10 @@ perms() {
 	done
 }
 
+loaded() { [ -d /sys/module/mtest ] && [ -d /sys/module/maptest ]; }
+
 loaded_at_boot() {
-	[ -d /sys/module/mtest ] && [ -d /sys/module/maptest ] || return 1
+	loaded || return 1
 	unit_ok memlab-modules.service
 }
 
@@ -84,23 +86,34 @@ no_oops() {
 	! dmesg | grep -E 'BUG:|Oops|WARNING:|Call Trace' | grep -v 'Secure boot'
 }
 
+# trixie's dkms may ship dkms.service (autoinstall at boot): it must not
+# fail, restart, or build memlab again at every boot.
+dkms_service_quiet() {
+	systemctl cat dkms.service >/dev/null 2>&1 || { echo "no dkms.service"; return 0; }
+	[ "$(systemctl show -P Result dkms.service)" = success ] &&
+		[ "$(systemctl show -P NRestarts dkms.service)" = 0 ] ||
+		{ systemctl status --no-pager dkms.service; return 1; }
+	! journalctl -b -u dkms.service --no-pager | grep -E 'memlab.*(Building|Autoinstall of)|Building module'
+}
+
 no_module_files() {
-	left=$(find /lib/modules /var/lib/dkms -name 'mtest.ko*' -o -name 'maptest.ko*' -o -path '/var/lib/dkms/memlab*' 2>/dev/null)
+	left=$(find /lib/modules /var/lib/dkms /var/lib/memlab-dkms -name 'mtest.ko*' -o -name 'maptest.ko*' \
+		-o -path '/var/lib/dkms/memlab*' -o -name 'build-*.log' 2>/dev/null)
 	[ -z "$left" ] || { echo "$left"; return 1; }
 }
 
 only_ours_unloaded() {
 	sort /run/memlab-lsmod.before | grep -vx 'mtest\|maptest' >/run/memlab-lsmod.want
 	lsmod | awk 'NR > 1 { print $1 }' | sort >/run/memlab-lsmod.after
-	[ ! -d /sys/module/mtest ] && [ ! -d /sys/module/maptest ] || { echo "still loaded"; return 1; }
+	loaded && { echo "still loaded"; return 1; }
 	comm -23 /run/memlab-lsmod.want /run/memlab-lsmod.after | grep . && return 1
 	return 0
 }
 
-apt_quiet() { DEBIAN_FRONTEND=noninteractive apt-get -y -q "$@"; }
+apt_quiet() { DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0 "$@"; }
 
 skipped() {
-	[ ! -d /sys/module/mtest ] && [ ! -d /sys/module/maptest ] || { echo "loaded"; return 1; }
+	loaded && { echo "loaded"; return 1; }
 	for u in memlab-modules memlab-selftest; do
 		[ "$(systemctl show -P ActiveState $u)" = inactive ] || { systemctl status --no-pager $u; return 1; }
 		journalctl -b -u $u --no-pager | grep -q "no mtest maptest module for kernel $kver, skipping" ||
@@ -108,35 +121,89 @@ skipped() {
 	done
 }
 
+# The apt output of the live install, kept for the checks below.
+live_install() {
+	apt_quiet install /root/memlab-debs/*.deb >/run/memlab-install.out 2>&1
+	rc=$?
+	cat /run/memlab-install.out
+	return $rc
+}
+
+status_ii() {
+	for p in "$@"; do
+		s=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p") || return 1
+		[ "$s" = "ii " ] || { echo "$p: '$s'"; return 1; }
+	done
+}
+
+kernel_upgrade() {
+	apt_quiet install /root/kernel-debs/*.deb >/run/memlab-kernel.out 2>&1
+	rc=$?
+	cat /run/memlab-kernel.out
+	return $rc
+}
+
+built_for() {
+	dkms status -m memlab -v "$ver" -k "$1" | grep -q ': installed' || { dkms status; return 1; }
+	for m in mtest maptest; do
+		ls /lib/modules/"$1"/updates/dkms/$m.ko* >/dev/null || return 1
+	done
+}
+
+if [ "$phase" = install ]; then
+	tap_check "apt install ./memlab-dkms_*.deb ./memlab-utils_*.deb on the running system" live_install
+	tap_check "both packages configured (ii)" status_ii memlab-dkms memlab-utils
+	tap_check "apt's output shows the self-test's PASS line" \
+		grep 'memlab-selftest: PASS' /run/memlab-install.out
+	tap_check "modules loaded at once, without a reboot" loaded
+	tap_check "memlab-modules.service active" unit_ok memlab-modules.service
+	tap_check "/proc/mtest and /proc/maptest are root:memlab 0660" perms
+	tap_check "adduser alice memlab" usermod -a -G memlab alice
+	tap_check "no failed units after the live install" no_failed_units
+	if [ -n "$arg" ]; then
+		tap_check "kernel upgrade: apt install linux-image-$arg and its headers (offline)" kernel_upgrade
+		tap_check "kernel upgrade: every package configured, apt consistent" \
+			sh -c '! dpkg -l | grep -v "^ii" | grep "^[a-z][A-Z]" && apt-get check -q'
+		tap_check "kernel upgrade: DKMS built and installed memlab for $arg during the install" \
+			built_for "$arg"
+		tap_check "kernel upgrade: initramfs for $arg" test -s "/boot/initrd.img-$arg"
+		tap_diag </run/memlab-kernel.out | grep -iE 'dkms|memlab|autoinstall' | head -n 12
+	fi
+fi
+
 if [ "$phase" = boot ]; then
-	check "modules loaded at boot by memlab-modules.service" loaded_at_boot
-	check "/proc/mtest and /proc/maptest are root:memlab 0660" perms
-	check "memlab-selftest.service passed" selftest_passed
-	check "a memlab member runs mtest_test, maptest_test, memlab-selftest" member_demos
-	check "a user outside memlab gets EACCES" outsider_eacces
-	check "no failed units after boot" no_failed_units
-	check "no BUG, Oops or WARNING in the kernel log" no_oops
-	[ -z "$drop" ] || check "dkms uninstall for $drop (as if it had no headers)" \
-		dkms uninstall -m memlab -v "$ver" -k "$drop"
+	tap_check "modules loaded at boot by memlab-modules.service" loaded_at_boot
+	tap_check "/proc/mtest and /proc/maptest are root:memlab 0660" perms
+	tap_check "memlab-selftest.service passed" selftest_passed
+	tap_check "a memlab member runs mtest_test, maptest_test, memlab-selftest" member_demos
+	tap_check "a user outside memlab gets EACCES" outsider_eacces
+	tap_check "dkms.service (if any) did not fail nor rebuild memlab" dkms_service_quiet
+	tap_check "no failed units after boot" no_failed_units
+	tap_check "no BUG, Oops or WARNING in the kernel log" no_oops
+	[ -z "$arg" ] || tap_check "dkms uninstall for $arg (as if it had no headers)" \
+		dkms uninstall -m memlab -v "$ver" -k "$arg"
 fi
 
 if [ "$phase" = nobuild ]; then
-	check "no modules for this kernel: both units skip, saying why" skipped
-	check "no modules for this kernel: no failed units" no_failed_units
-	check "dkms install for this kernel and start memlab-modules.service" \
+	tap_check "no modules for this kernel: both units skip, saying why" skipped
+	tap_check "no modules for this kernel: no failed units" no_failed_units
+	tap_check "dkms install for this kernel and start memlab-modules.service" \
 		sh -c "dkms install -m memlab -v $ver -k $kver && systemctl start memlab-modules.service"
-	check "/proc/mtest and /proc/maptest are root:memlab 0660" perms
-	check "loaded again: memlab-selftest passes" memlab-selftest
+	tap_check "/proc/mtest and /proc/maptest are root:memlab 0660" perms
+	tap_check "loaded again: memlab-selftest passes" memlab-selftest
 	lsmod | awk 'NR > 1 { print $1 }' >/run/memlab-lsmod.before
-	check "apt remove memlab-dkms memlab-utils" apt_quiet remove memlab-dkms memlab-utils
-	check "after remove: no module files, no DKMS tree" no_module_files
-	check "after remove: mtest and maptest unloaded, no other module" only_ours_unloaded
-	check "after remove: the memlab group stays" getent group memlab
-	check "after remove: no failed units" no_failed_units
-	check "apt purge memlab-dkms memlab-utils" apt_quiet purge memlab-dkms memlab-utils
-	check "after purge: the group the package created is gone" sh -c '! getent group memlab'
-	check "after purge: no package state left" sh -c '! dpkg -l "memlab-*" 2>/dev/null | grep -q "^[ri]"'
-	check "after purge: no module files" no_module_files
-	check "after purge: no failed units" no_failed_units
+	tap_check "apt remove memlab-dkms memlab-utils" apt_quiet remove memlab-dkms memlab-utils
+	tap_check "after remove: no module files, no DKMS tree" no_module_files
+	tap_check "after remove: mtest and maptest unloaded, no other module" only_ours_unloaded
+	tap_check "after remove: the memlab group stays" getent group memlab
+	tap_check "after remove: no failed units" no_failed_units
+	tap_check "apt purge memlab-dkms memlab-utils" apt_quiet purge memlab-dkms memlab-utils
+	tap_check "after purge: the group the package created is gone" sh -c '! getent group memlab'
+	tap_check "after purge: no package state left" sh -c '! dpkg -l "memlab-*" 2>/dev/null | grep -q "^[ri]"'
+	tap_check "after purge: nothing left in /var/lib/memlab-dkms, /var/lib/dkms, /lib/modules" \
+		sh -c '[ ! -e /var/lib/memlab-dkms ] && [ -z "$(find /lib/modules /var/lib/dkms -name "m*test.ko*" -o -path "*/memlab*")" ]'
+	tap_check "after purge: no unit, rule or sysusers file left" \
+		sh -c '[ -z "$(find /etc/systemd /usr/lib/systemd /lib/systemd /usr/lib/udev /lib/udev /usr/lib/sysusers.d -name "*memlab*" ! -name "memlab-guest-check*" 2>/dev/null)" ]'
+	tap_check "after purge: no failed units" no_failed_units
 fi
-say "done $kver"
+echo "memlab-guest-check: done $kver"

@@ -19,7 +19,8 @@
 # holding the lock shared while copying (flock -s RELEASE-amd64/.lock).
 #
 # It holds systemd (PID 1), udev, dbus, kmod, the release's dkms and gcc,
-# make, openssl (dkms-autopkgtest wants it), initramfs-tools, passwd, and every amd64 kernel of tests/kernels.conf
+# make, openssl (dkms-autopkgtest wants it), initramfs-tools, e2fsprogs (fsck
+# of the root at boot), passwd, and every amd64 kernel of tests/kernels.conf
 # whose release column is RELEASE, with its headers and its initramfs. The
 # version of each is the one tests/lib/buildroot.sh resolved (the newest ABI
 # of the series in its suite). Apt lists are not kept: installs into it are
@@ -54,7 +55,7 @@ done)
 newest=$(printf '%s\n' "$ids" | tail -n 1 | cut -d' ' -f2)
 newest_suite=$(printf '%s\n' "$lines" | tail -n 1 | cut -d' ' -f2)
 pkgs="systemd systemd-sysv udev dbus kmod dkms gcc make libc6-dev
-      initramfs-tools passwd procps xz-utils zstd openssl"
+      initramfs-tools e2fsprogs passwd procps xz-utils zstd openssl"
 for v in $(printf '%s\n' "$ids" | cut -d' ' -f2); do
 	[ "$v" = "$newest" ] || pkgs="$pkgs linux-image-$v linux-headers-$v"
 done

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
@@ -184,9 +185,13 @@ TEST_F(maptest, shared_write_needs_rdwr)
 	EXPECT_EQ(EACCES, errno);
 }
 
-/* O_RDWR is root's alone (mode 0644); root without CAP_SYS_ADMIN: EPERM. */
-TEST_F(maptest, shared_write_needs_cap_sys_admin)
+/*
+ * O_RDWR is root's alone (mode 0644). CAP_SYS_ADMIN is judged on the
+ * opener's credentials: the privilege held at mmap() time is not asked.
+ */
+TEST_F(maptest, shared_write_needs_cap_sys_admin_at_open)
 {
+	char *p;
 	int fd;
 
 	if (!priv_root()) {
@@ -195,13 +200,40 @@ TEST_F(maptest, shared_write_needs_cap_sys_admin)
 		EXPECT_EQ(EACCES, errno);
 		return;
 	}
+	ASSERT_EQ(0, priv_cap_effective(CAP_SYS_ADMIN, false));
 	fd = open(MEMLAB_MAPTEST_PATH, O_RDWR);
+	ASSERT_EQ(0, priv_cap_effective(CAP_SYS_ADMIN, true));
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, priv_drop_caps());
 	errno = 0;
 	EXPECT_EQ(MAP_FAILED, maptest_map(fd, PSZ, PROT_READ | PROT_WRITE,
 					  MAP_SHARED, 0));
 	EXPECT_EQ(EPERM, errno);
+	/*
+	 * The file is writable, so only maptest can keep a read-only shared
+	 * mapping from becoming writable (VM_MAYWRITE).
+	 */
+	p = maptest_map(fd, PSZ, PROT_READ, MAP_SHARED, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	errno = 0;
+	EXPECT_EQ(-1, mprotect(p, PSZ, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(EACCES, errno);
+	close(fd);
+}
+
+/* ... and a file opened with it keeps the right after the caps are gone. */
+TEST_F(maptest, shared_write_keeps_the_openers_cap)
+{
+	char *p;
+	int fd;
+
+	if (!priv_root())
+		SKIP(return, "needs root (O_RDWR and CAP_SYS_ADMIN)");
+	fd = open(MEMLAB_MAPTEST_PATH, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, priv_drop_caps());
+	p = maptest_map(fd, PSZ, PROT_READ, MAP_SHARED, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(0, mprotect(p, PSZ, PROT_READ | PROT_WRITE));
 	close(fd);
 }
 

@@ -254,4 +254,39 @@ TEST_F(result, shared_by_threads)
 	close(rt.fd);
 }
 
+/*
+ * A result is for the program that asked: after an exec (a setuid one, or
+ * one that dropped privileges) the new program reads nothing.
+ */
+TEST_F(result, hidden_after_exec)
+{
+	char out[64];
+	int p[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int fd = mtest_open();
+
+		if (fd < 0 || mtest_cmd(fd, "r %d %lx 4", getpid(),
+					(unsigned long)self->buf))
+			_exit(3);
+		if (mtest_result(fd, out, sizeof(out)) <= 0)
+			_exit(4);
+		dup2(p[1], STDOUT_FILENO);
+		execl("/bin/cat", "cat", MEMLAB_MTEST_PATH, (char *)NULL);
+		_exit(5);
+	}
+	close(p[1]);
+	n = read(p[0], out, sizeof(out));
+	close(p[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, n) TH_LOG("cat read %zd bytes of the pre-exec result", n);
+}
+
 TEST_HARNESS_MAIN

@@ -136,9 +136,69 @@ TEST_F(xlate, anon_page)
 	EXPECT_EQ(0, XV(self, "thp"));
 	EXPECT_EQ(0, XV(self, "hugetlb"));
 	EXPECT_EQ(0, XV(self, "ksm"));
-	EXPECT_LE(1, XV(self, "refcount"));
-	EXPECT_EQ(1, XV(self, "mapcount"));
+	EXPECT_EQ(0, XV(self, "special"));
+	if (priv_root()) {
+		EXPECT_LE(1, XV(self, "refcount"));
+		EXPECT_EQ(1, XV(self, "mapcount"));
+	} else {
+		/* They tell about other users' pages, as pfns do. */
+		EXPECT_EQ(0, XV(self, "refcount"));
+		EXPECT_EQ(0, XV(self, "mapcount"));
+	}
 	xlate_check_pfn(_metadata, &self->x, 0, a);
+}
+
+/*
+ * A PMD-mapped read fault in an anonymous VMA maps the huge zero page,
+ * which is the zero page as much as the 4 KiB one.
+ */
+TEST_F(xlate, huge_zero_page)
+{
+	char *raw = mmap(NULL, 2 * HPSZ, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p;
+
+	ASSERT_NE(MAP_FAILED, raw);
+	p = (char *)(((unsigned long)raw + HPSZ - 1) & ~(HPSZ - 1));
+	if (madvise(p, HPSZ, MADV_HUGEPAGE))
+		SKIP(return, "MADV_HUGEPAGE: %s", strerror(errno));
+	ASSERT_EQ(0, __atomic_load_n(p + 0x1234, __ATOMIC_RELAXED));
+	XLATE(self, getpid(), (unsigned long)p + 0x1234);
+	if (strcmp(xlate_get(&self->x, "level"), "pmd"))
+		SKIP(return, "the read fault mapped no huge zero page (level %s)",
+		     xlate_get(&self->x, "level"));
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "huge"));
+	EXPECT_EQ(1, XV(self, "zero"));
+	EXPECT_EQ(0, XV(self, "anon"));
+	EXPECT_EQ(0, XV(self, "thp"));
+	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p + 0x1234);
+}
+
+/* A pfn map (the vDSO's vvar data) has no struct page to describe. */
+TEST_F(xlate, special_pfnmap)
+{
+	unsigned long start = 0, end;
+	char line[256];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "[vvar]") &&
+		    sscanf(line, "%lx-%lx", &start, &end) == 2)
+			break;
+	fclose(f);
+	if (!start)
+		SKIP(return, "no [vvar] mapping");
+	/* Readable by its process; the touch faults the pfn in. */
+	(void)*(volatile char *)start;
+	XLATE(self, getpid(), start);
+	if (XV(self, "present") != 1)
+		SKIP(return, "[vvar]'s first page is not mapped yet");
+	EXPECT_EQ(1, XV(self, "special"));
+	EXPECT_EQ(0, XV(self, "refcount"));
+	EXPECT_EQ(0, XV(self, "anon"));
+	EXPECT_EQ(0, XV(self, "file"));
 }
 
 TEST_F(xlate, vma_line_matches_maps)
@@ -329,6 +389,47 @@ TEST_F(xlate, hugetlb)
 	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 9", getpid(),
 			       (unsigned long)p + 0x1fffff));
 	EXPECT_EQ(9, p[0x1fffff]);
+}
+
+#define GIGANTIC "/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages"
+
+static void gigantic_pages(const char *n)
+{
+	FILE *f = fopen(GIGANTIC, "w");
+
+	if (f) {
+		fputs(n, f);
+		fclose(f);
+	}
+}
+
+/* PROT_NONE keeps the page: a 1 GiB hugetlb leaf is still present. */
+TEST_F(xlate, hugetlb_1g_prot_none)
+{
+	const unsigned long gsz = 1UL << 30;
+	char *p;
+
+	/* Root reserves one for the test, if memory allows, and frees it. */
+	if (priv_root())
+		gigantic_pages("1");
+	p = mmap(NULL, gsz, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		 MAP_ANONYMOUS | MAP_HUGETLB | (30 << MAP_HUGE_SHIFT), -1, 0);
+	if (p == MAP_FAILED) {
+		if (priv_root())
+			gigantic_pages("0");
+		SKIP(return, "MAP_HUGETLB 1 GiB: %s (no 1 GiB page free)",
+		     strerror(errno));
+	}
+	p[0x1234] = 5;
+	ASSERT_EQ(0, mprotect(p, gsz, PROT_NONE));
+	XLATE(self, getpid(), (unsigned long)p + 0x1234);
+	EXPECT_STREQ("pud", xlate_get(&self->x, "level"));
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "hugetlb"));
+	EXPECT_EQ(0, XV(self, "writable"));
+	munmap(p, gsz);
+	if (priv_root())
+		gigantic_pages("0");
 }
 
 TEST_F_TIMEOUT(xlate, swapped_out, 120)

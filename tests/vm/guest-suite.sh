@@ -81,6 +81,25 @@ done
 kill "$other" 2>/dev/null
 wait "$other" 2>/dev/null
 
+# --- the differential permission matrix ------------------------------------
+# mtest's verdicts against process_vm_readv/writev for every caller and
+# target, under Yama ptrace_scope 0, 1 and 2 (3 is one-way: its own boot,
+# tests/security/guest-yama3.sh).
+yama=/proc/sys/kernel/yama/ptrace_scope
+if [ -w $yama ]; then
+	scope0=$(cat $yama)
+	"$HELP/mtest_matrix" 0 1 2 >/tmp/matrix.out 2>&1
+	rc=$?
+	echo "$scope0" >$yama
+	what="ptrace_scope 0, 1, 2"
+else
+	"$HELP/mtest_matrix" - >/tmp/matrix.out 2>&1
+	rc=$?
+	what="no Yama"
+fi
+sed 's/^/# /' /tmp/matrix.out
+tap $rc "permission matrix ($what): mtest r/w agree with process_vm_readv/writev in every cell"
+
 # --- maptest: a mapping outlives rmmod -------------------------------------
 rm -f /tmp/hold.out
 "$HELP/maptest_hold" >/tmp/hold.out 2>&1 &
@@ -150,8 +169,21 @@ tap $rc "reload mtest max_results=4"
 rc=$?
 sed 's/^/# /' /tmp/enospc.out
 tap $rc "max_results=4: a fifth process gets ENOSPC, room again after one exits"
+rc=0
+unload mtest && load mtest mode=0666 max_results=16 max_results_per_uid=3 || rc=1
+tap $rc "reload mtest max_results=16 max_results_per_uid=3"
+"$HELP/mtest_quota" 3 >/tmp/quota.out 2>&1
+rc=$?
+sed 's/^/# /' /tmp/quota.out
+tap $rc "max_results_per_uid=3: a fourth process of one uid gets ENOSPC, another uid does not"
 unload mtest && load mtest mode=0666
 tap $? "reload mtest mode=0666 (default max_results)"
+
+# --- mtest: FOLL_FORCE as /proc/PID/mem decides ------------------------------
+"$HELP/mtest_force" >/tmp/force.out 2>&1
+rc=$?
+sed 's/^/# /' /tmp/force.out
+tap $rc "mtest_force: forced write and PROT_NONE read follow /proc/PID/mem's rule"
 
 # --- load/unload cycles ----------------------------------------------------
 unload maptest
@@ -181,6 +213,18 @@ settle
 avail0=$(avail_kb)
 slab0=$(meminfo Slab)
 load mtest mode=0666
+# Results of exited processes are freed by the sweep, not by rmmod: measure
+# while the module is still loaded.
+settle
+slab_loaded=$(meminfo Slab)
+"$HELP/mtest_churn" 1000 >/tmp/churn.out 2>&1
+rc=$?
+sed 's/^/# /' /tmp/churn.out
+sleep 5
+settle
+grown=$(($(meminfo Slab) - slab_loaded))
+[ $rc -eq 0 ] && [ "$grown" -le "$LEAK_LIMIT_KB" ]
+tap $? "sweep: 1000 exited processes' results freed while loaded (Slab grew ${grown} kB, limit $LEAK_LIMIT_KB)"
 "$HELP/mtest_leak" "$LEAK_COMMANDS" >/tmp/leak.out 2>&1
 rc=$?
 sed 's/^/# /' /tmp/leak.out

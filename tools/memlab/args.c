@@ -54,9 +54,18 @@ int ml_parse_size(const char *s, uint64_t *v)
 	if (!len || len >= sizeof(num))
 		return -EINVAL;
 	switch (s[len - 1]) {
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		break;
 	}
 	memcpy(num, s, len + 1);
 	if (shift)

@@ -6,6 +6,7 @@
  * its kind, or why there is none. ASCII only, so that it survives any
  * terminal, log or mail; colour only on a terminal and without NO_COLOR.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,7 +329,7 @@ static void ml_draw_level(const struct ml_draw *d, const struct ml_walk *w,
 	size_t i;
 
 	for (i = 0; i < 3; i++)
-		title[i] = ml_level_names[l][i] - 'a' + 'A';
+		title[i] = toupper((unsigned char)ml_level_names[l][i]);
 	title[3] = '\0';
 	ml_entry_text(w, l, flags, sizeof(flags), next, sizeof(next));
 	ml_box_top(d, code, title);

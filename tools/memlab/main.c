@@ -22,7 +22,7 @@ static const struct ml_cmd *const ml_cmds[] = {
 	&ml_cmd_read, &ml_cmd_write, &ml_cmd_walk, &ml_cmd_maps,
 	&ml_cmd_maptest,
 };
-#define ML_NCMDS	(sizeof(ml_cmds) / sizeof(ml_cmds[0]))
+#define ML_NCMDS	ARRAY_SIZE(ml_cmds)
 
 static void ml_usage(FILE *f)
 {

@@ -6,6 +6,7 @@
  * bar and in its box. Plain SVG 1.1 with no script, font or external
  * reference, so that any browser or rsvg-convert renders it.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -32,10 +33,18 @@ void ml_svg_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
 		default:
 			/* Control characters are not allowed in XML 1.0. */
 			fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
@@ -140,7 +149,7 @@ static int ml_svg_level(FILE *f, const struct ml_walk *w, enum ml_level l,
 	snprintf(title, sizeof(title), "%s  (index %u)", ml_level_names[l],
 		 ml_walk_index(w, l));
 	for (n = 0; title[n] && title[n] != ' '; n++)
-		title[n] = title[n] - 'a' + 'A';
+		title[n] = toupper((unsigned char)title[n]);
 	n = 0;
 	snprintf(lines[n++], sizeof(lines[0]), "entry 0x%016" PRIx64,
 		 w->e[l].val);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "walk.h"
 
 const char *const ml_level_names[ML_NLEVELS] = {
@@ -70,7 +71,7 @@ static int *ml_walk_flag(struct ml_walk *w, const char *key)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(key, names[i]))
 			return fields[i];
 	return NULL;
@@ -272,7 +273,7 @@ size_t ml_entry_flags(const struct ml_walk *w, enum ml_level l,
 
 	if (!(v & ML_X86_PRESENT))
 		return 0;
-	for (i = 0; i < sizeof(bits) / sizeof(bits[0]) && n < max; i++) {
+	for (i = 0; i < ARRAY_SIZE(bits) && n < max; i++) {
 		/* In a PTE, bit 7 selects the memory type (PAT), not a size. */
 		if (bits[i].bit == ML_X86_PSE && l == ML_PTE)
 			continue;

@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# guest-forcenever.sh: mtest follows proc_mem.force_override= as
+# /proc/PID/mem does. Needs the option on the kernel command line:
+#   MEMLAB_VM_APPEND="proc_mem.force_override=never" \
+#       tests/vm/run-suite.sh --mode forcenever ID
+# Run as /memlab/forcenever.sh by the VM's init.
+set -u
+
+BIN=${MEMLAB_BIN:-/memlab/bin}
+MOD=${MEMLAB_MODULES:-/memlab/modules}
+
+. "$(dirname "$0")/tap.sh"
+
+insmod "$MOD/mtest.ko" mode=0666
+tap $? "insmod mtest mode=0666"
+opt=$(tr ' ' '\n' </proc/cmdline | grep '^proc_mem.force_override=' | tail -n 1)
+if [ -z "$opt" ]; then
+	tap_skip "mtest follows proc_mem.force_override" "not on the kernel command line"
+else
+	"$BIN/helpers/mtest_force" >/tmp/force.out 2>&1
+	rc=$?
+	sed 's/^/# /' /tmp/force.out
+	tap $rc "$opt: mtest's FOLL_FORCE verdicts equal /proc/PID/mem's"
+	if [ "$opt" = proc_mem.force_override=never ]; then
+		grep -q '^write read-only private: /proc/PID/mem ok' /tmp/force.out
+		[ $? -ne 0 ]
+		tap $? "$opt: /proc/PID/mem itself refuses the forced write"
+	fi
+fi
+rmmod mtest
+tap $? "rmmod mtest"
