@@ -5,8 +5,8 @@
 # (MEMLAB_KERNELS selects some), one W=1 build with sparse (C=2) in its own
 # copy of src/, in the kernel's own release's build root with that
 # release's gcc and sparse: any diagnostic fails it. Then
-# checkpatch.pl (from linux-source-6.1) on every .c and .h under src/ and
-# tests/: anything but "0 errors, 0 warnings" fails.
+# checkpatch.pl (from linux-source-6.1) on every .c and .h under src/,
+# tools/ and tests/: anything but "0 errors, 0 warnings" fails.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,8 +16,8 @@ checkpatch=$ksrc/scripts/checkpatch.pl
 logdir=build/lint
 mkdir -p "$logdir"
 
-# User-space test programs are not kernel code; these checks only make sense
-# in the kernel and are waived for tests/ (src/ gets the plain command):
+# User-space programs (tools/, tests/) are not kernel code; these checks only
+# make sense in the kernel and are waived there (src/ gets the plain command):
 #   PREFER_DEFINED_ATTRIBUTE_MACRO: __printf() and friends come from the
 #     kernel's compiler_attributes.h, which user space does not have.
 #   VOLATILE: READ_ONCE()/WRITE_ONCE() do not exist in user space; a volatile
@@ -119,10 +119,10 @@ if [ ! -f "$checkpatch" ]; then
 	emit "not ok" "checkpatch.pl available ($checkpatch)"
 	tap_diag "$logdir/extract.log"
 else
-	for f in $(sources src) $(sources tests); do
+	for f in $(sources src) $(sources tools) $(sources tests); do
 		set -- --no-tree --show-types -f
 		case $f in
-		tests/*) [ -z "$TESTS_IGNORE" ] || set -- "$@" --ignore "$TESTS_IGNORE" ;;
+		tests/* | tools/*) [ -z "$TESTS_IGNORE" ] || set -- "$@" --ignore "$TESTS_IGNORE" ;;
 		esac
 		log=$logdir/checkpatch-$(echo "$f" | tr / _).log
 		if perl "$checkpatch" "$@" "$f" >"$log" 2>&1 &&

@@ -62,6 +62,7 @@ fi
 tier unit tests/unit/run.sh
 tier lint tests/lint.sh
 tier vm env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh
+tier tool env MEMLAB_SKIP_DEPS=1 tests/tool/run.sh
 for t in deb rpm; do
 	if [ -x "tests/pkg/$t-test.sh" ]; then
 		tier "pkg-$t" "tests/pkg/$t-test.sh"

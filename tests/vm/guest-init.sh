@@ -6,7 +6,7 @@
 # Sets up the machine the tests expect (proc, sysfs, devtmpfs, tmpfs /tmp,
 # debugfs, users root/nobody/memlab2, swap on a brd ram disk, hugetlb pages,
 # THP usable with madvise), runs the mode named by memlab.mode= on the kernel
-# command line (demo, or the script /memlab/MODE.sh: suite, bench, ...)
+# command line (the script /memlab/MODE.sh: suite, demo, bench, ...)
 # between MEMLAB-BEGIN and MEMLAB-END, dumps dmesg between
 # MEMLAB-DMESG-BEGIN/END and powers off. The host reads all of it from the
 # serial console.
@@ -127,38 +127,17 @@ check() { # check RC NAME: one TAP line from init itself
 }
 
 run_mode() {
-	case $mode in
-	demo)
-		rc=0
-		insmod /memlab/modules/mtest.ko || rc=1
-		insmod /memlab/modules/maptest.ko || rc=1
-		check $rc insmod
-		for prog in mtest_test maptest_test; do
-			echo "=== $prog ==="
-			run_limited "/memlab/bin/$prog"
-			rc=$?
-			echo "=== $prog: exit status $rc ==="
-			check $rc "demo_$prog"
-		done
-		rc=0
-		rmmod maptest || rc=1
-		rmmod mtest || rc=1
-		check $rc rmmod
-		;;
-	*)
-		# Every other mode is a script: suite, bench, fuzz...
-		if [ ! -f "/memlab/$mode.sh" ]; then
-			echo "# unknown memlab.mode=$mode: no /memlab/$mode.sh"
-			check 1 mode
-			return
-		fi
-		[ -z "$problems" ] || echo "# setup problems:$problems"
-		check "$([ -z "$problems" ]; echo $?)" setup
-		check "$([ "$actual" = "$levels" ]; echo $?)" paging_levels
-		run_limited sh "/memlab/$mode.sh"
-		echo "MEMLAB-RC=$?"
-		;;
-	esac
+	# Every mode is a script: suite, demo, bench, fuzz...
+	if [ ! -f "/memlab/$mode.sh" ]; then
+		echo "# unknown memlab.mode=$mode: no /memlab/$mode.sh"
+		check 1 mode
+		return
+	fi
+	[ -z "$problems" ] || echo "# setup problems:$problems"
+	check "$([ -z "$problems" ]; echo $?)" setup
+	check "$([ "$actual" = "$levels" ]; echo $?)" paging_levels
+	run_limited sh "/memlab/$mode.sh"
+	echo "MEMLAB-RC=$?"
 }
 
 # Boot is quiet (loglevel=4); from here on warnings reach the console at

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Install what the memlab test suite needs on the host, idempotently: QEMU,
-# a static busybox for the guest, mmdebstrap for the build roots, and
+# a static busybox for the guest, mmdebstrap for the build roots, python3
+# and rsvg-convert (the tool tier checks memlab's JSON and SVG), and
 # linux-source-6.1 (checkpatch.pl and the kselftest harness are used from
 # it, never copied). The kernels themselves are not installed on the host:
 # each comes with its release's build root (tests/lib/buildroot.sh), made
@@ -15,7 +16,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 
 pkgs="qemu-system-x86 busybox-static cpio gzip xz-utils zstd gcc make libc6-dev
-      perl mmdebstrap linux-source-6.1 binutils util-linux python3"
+      perl mmdebstrap linux-source-6.1 binutils util-linux python3
+      librsvg2-bin"
 # Kernels of another architecture: its QEMU, and a cross compiler for the
 # static guest programs (the build roots bring the kernels' own).
 for a in $(kernels_each | awk '{ print $2 }' | sort -u); do
