@@ -91,7 +91,11 @@ static inline void memlab_vm_flags_clear(struct vm_area_struct *vma,
 #endif
 }
 
-/* page_mapcount() is gone by 6.12; folio_mapcount() is not exported in 6.1. */
+/*
+ * page_mapcount() is gone by 6.12; folio_mapcount() is not exported in 6.1.
+ * So "mapcount" is that 4 KiB page's mappings up to 6.1 (a PMD mapping of
+ * its THP included), and from 6.12 the mappings of any page of its folio.
+ */
 static inline int memlab_mapcount(struct page *page)
 {
 #ifdef MEMLAB_HAVE_PAGE_MAPCOUNT

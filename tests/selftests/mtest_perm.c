@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * /proc/mtest permissions: the ptrace attach rule with real credentials.
+ * /proc/mtest permissions: the kernel's ptrace attach verdict for the opener.
  * Each test acts as an unprivileged caller: run as root, it first drops to
  * nobody itself (the harness forks every test, so this is per test); run
  * as nobody, it is that already. Needs the module loaded with mode=0666.
