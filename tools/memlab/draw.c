@@ -215,30 +215,34 @@ void ml_leaf_text(const struct ml_walk *w, struct ml_leaf_text *t)
 		ml_leaf_absent(w, t);
 }
 
+/* "-----...-+": @n dashes and the corner, painted as one run. */
+static void ml_box_edge(const struct ml_draw *d, const char *code, int n)
+{
+	char edge[ML_BOX_TEXT + 4];
+
+	if (n < 0)
+		n = 0;
+	memset(edge, '-', n);
+	edge[n] = '+';
+	edge[n + 1] = '\0';
+	ml_paint(d, code, edge);
+	fputc('\n', d->f);
+}
+
 /* "+- TITLE ----...-+" */
 static void ml_box_top(const struct ml_draw *d, const char *code,
 		       const char *title)
 {
-	int fill = ML_BOX_TEXT + 1 - (int)strlen(title) - 1;
-
 	ml_paint(d, code, "+- ");
 	ml_paint(d, code, title);
 	fputc(' ', d->f);
-	while (fill-- > 0)
-		ml_paint(d, code, "-");
-	ml_paint(d, code, "+");
-	fputc('\n', d->f);
+	ml_box_edge(d, code, ML_BOX_TEXT - (int)strlen(title));
 }
 
 static void ml_box_bottom(const struct ml_draw *d, const char *code)
 {
-	int i;
-
 	ml_paint(d, code, "+");
-	for (i = 0; i < ML_BOX_TEXT + 2; i++)
-		ml_paint(d, code, "-");
-	ml_paint(d, code, "+");
-	fputc('\n', d->f);
+	ml_box_edge(d, code, ML_BOX_TEXT + 2);
 }
 
 /* "| text    |", the text in @tcode; a long text keeps its end. */
