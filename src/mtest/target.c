@@ -221,7 +221,7 @@ static struct mm_struct *mtest_mm_access(struct task_struct *task,
 	if (!mm) {
 		mm = ERR_PTR(-ESRCH);
 	} else if (mm != mem->private_data) {
-		/* Exec'd since the check (or no mm then): judge again. */
+		/* Exec'd since the check: the verdict was for the old mm. */
 		mmput(mm);
 		mm = ERR_PTR(-EAGAIN);
 	}
