@@ -278,7 +278,8 @@ deb_installed() {
 }
 headers_for_all() {
 	for k in $kernels; do
-		[ -f "$root/lib/modules/$k/build/Makefile" ] || return 1
+		# Inside the image: the build link is absolute.
+		chroot "$root" test -f "/lib/modules/$k/build/Makefile" || return 1
 	done
 }
 rpmroot --initdb
