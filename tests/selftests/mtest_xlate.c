@@ -181,7 +181,7 @@ TEST_F(xlate, huge_zero_page)
  */
 static unsigned long xlate_vvar_pfnmap(void)
 {
-	unsigned long start = 0, end;
+	unsigned long start = 0, s, e;
 	int in_vvar = 0, pfnmap = 0;
 	char line[256];
 	FILE *f = fopen("/proc/self/smaps", "r");
@@ -189,9 +189,10 @@ static unsigned long xlate_vvar_pfnmap(void)
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx", &start, &end) == 2 &&
-		    strchr(line, ' ')) {
+		/* A mapping's header line: "start-end perms ...". */
+		if (sscanf(line, "%lx-%lx ", &s, &e) == 2) {
 			in_vvar = !!strstr(line, "[vvar]");
+			start = s;
 			continue;
 		}
 		if (in_vvar && !strncmp(line, "VmFlags:", 8)) {
