@@ -81,10 +81,12 @@ static const char *read_result(int fd)
 
 /*
  * Compare one page through both interfaces. /proc/PID/mem fails with EIO
- * where the contract says EFAULT. Returns 0 when they agree.
+ * where the contract says EFAULT. The kernel rewrites a [vvar] page (the
+ * clock) between the two reads, so there only the verdicts must agree
+ * (7.x maps it as readable pages). Returns 0 when they agree.
  */
 static int read_compare_page(int fd, int memfd, pid_t pid, unsigned long addr,
-			     char *why, size_t whylen)
+			     int live, char *why, size_t whylen)
 {
 	static unsigned char viamem[PSZ], viamtest[PSZ];
 	ssize_t n;
@@ -94,7 +96,7 @@ static int read_compare_page(int fd, int memfd, pid_t pid, unsigned long addr,
 	merr = n < 0 ? errno : n == PSZ ? 0 : -1;
 	ret = mtest_read(fd, pid, addr, viamtest, PSZ);
 	if (!merr && !ret) {
-		if (!memcmp(viamem, viamtest, PSZ))
+		if (live || !memcmp(viamem, viamtest, PSZ))
 			return 0;
 		snprintf(why, whylen, "contents differ");
 		return -1;
@@ -122,6 +124,7 @@ TEST_F_TIMEOUT(read, agrees_with_proc_mem, 300)
 	for (i = 0; i < n; i++) {
 		for (a = maps[i].start; a < maps[i].end; a += PSZ, pages++) {
 			if (!read_compare_page(self->fd, memfd, self->t.pid, a,
+					       !strncmp(maps[i].name, "[vvar", 5),
 					       why, sizeof(why)))
 				continue;
 			if (bad++ < 10)
@@ -131,8 +134,8 @@ TEST_F_TIMEOUT(read, agrees_with_proc_mem, 300)
 	}
 	/* The hole between the mappings: both must fail. */
 	EXPECT_EQ(0, read_compare_page(self->fd, memfd, self->t.pid,
-				       (unsigned long)self->area + 4 * PSZ, why,
-				       sizeof(why))) TH_LOG("hole: %s", why);
+				       (unsigned long)self->area + 4 * PSZ, 0,
+				       why, sizeof(why))) TH_LOG("hole: %s", why);
 	close(memfd);
 	TH_LOG("%d pages in %d mappings compared", pages, n);
 	EXPECT_EQ(0, bad);
