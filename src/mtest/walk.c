@@ -210,6 +210,20 @@ out:
 	return ret;
 }
 
+/*
+ * A level folded away holds no entry of its own: show the entry of the
+ * first level in use there, as compile-time folding (x86's p4d on 4-level
+ * paging) does by itself. Folding at boot (arm64 LPA2 kernels without
+ * 52-bit VAs) leaves the pointer at the folded level meaningless.
+ */
+static void mtest_walk_unfold(struct mtest_walk *w)
+{
+	if (w->levels < 4)
+		w->entry[MTEST_P4D] = w->entry[MTEST_PUD];
+	if (w->levels < 5)
+		w->entry[MTEST_PGD] = w->entry[MTEST_P4D];
+}
+
 static int mtest_walk_tables(struct mtest_walk *w, struct mm_struct *mm,
 			     struct vm_area_struct *vma)
 {
@@ -288,6 +302,7 @@ int mtest_walk(struct mm_struct *mm, unsigned long addr, struct mtest_walk *w)
 	do {
 		err = mtest_walk_tables(w, mm, vma);
 	} while (err == -EAGAIN && --tries);
+	mtest_walk_unfold(w);
 	if (mapping)
 		i_mmap_unlock_read(mapping);
 out_unlock:
