@@ -109,27 +109,19 @@ tap_check "lintian --pedantic: no error and no warning on the source, memlab-dkm
 tap_check "dkms.conf: no MAKE and no CLEAN (DKMS's defaults build and clean the same)" \
 	sh -c '! grep -nE "^[[:space:]]*(MAKE|CLEAN)" "$1"' sh "$work/dkms.conf"
 
-# BUILD_EXCLUSIVE_KERNEL takes every series of tests/kernels.conf and leaves
-# out the series around them, which nobody has tested.
+# BUILD_EXCLUSIVE_KERNEL_MIN/MAX take every series of tests/kernels.conf and
+# stop right after the newest: no series that nobody has tested.
 kernel_range() {
-	re=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' "$work/dkms.conf")
-	[ -n "$re" ] || { echo "no BUILD_EXCLUSIVE_KERNEL"; return 1; }
+	min=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL_MIN="\(.*\)"$/\1/p' "$work/dkms.conf")
+	max=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL_MAX="\(.*\)"$/\1/p' "$work/dkms.conf")
 	series=$(MEMLAB_KERNELS= kernels_each | awk '{ print $5 }' | sort -uV)
 	lo=$(echo "$series" | head -n 1)
 	hi=$(echo "$series" | tail -n 1)
-	below=${lo%%.*}.$((${lo#*.} - 1))
 	above=${hi%%.*}.$((${hi#*.} + 1))
-	rc=0
-	for s in $series; do
-		echo "$s.1-1-amd64" | grep -Eq "$re" || { echo "$s is left out"; rc=1; }
-	done
-	for s in "$below" "$above" "$((${hi%%.*} + 1)).0" 4.19 3.16; do
-		echo "$s.1-1-amd64" | grep -Eq "$re" && { echo "$s is taken"; rc=1; }
-	done
-	echo "BUILD_EXCLUSIVE_KERNEL=\"$re\": $(echo $series) in, $below and $above out"
-	return $rc
+	echo "kernels.conf: $(echo $series); dkms.conf: MIN=$min MAX=$max"
+	[ "$min" = "$lo" ] && [ "$max" = "$above" ] && ! grep -q '^BUILD_EXCLUSIVE_KERNEL=' "$work/dkms.conf"
 }
-tap_check "dkms.conf: BUILD_EXCLUSIVE_KERNEL takes every series of tests/kernels.conf, and no other" kernel_range
+tap_check "dkms.conf: BUILD_EXCLUSIVE_KERNEL_MIN/MAX from the oldest series of tests/kernels.conf to the one after the newest" kernel_range
 
 # --- 2. and 3., per release ------------------------------------------------
 esc=$(printf '\033')
@@ -211,19 +203,24 @@ release_test() {
 		sh -c '[ "$(grep -c "$1" "$2")" = 1 ] && grep "$1" "$2"' sh \
 		"memlab-dkms: kernel $bad skipped: the DKMS build failed" "$rw/install-bad.out"
 	tap_check "$rel: chroot: every other kernel has its modules" modules_for $kernels
-	tap_check "$rel: chroot: with memlab installed, install headers of $out_of_range (outside dkms.conf's range): apt succeeds" \
-		run "$rw/install-new.out" apt_in_root install "/root/stubs/linux-headers-${out_of_range}_1_all.deb"
-	tap_check "$rel: chroot: ... linux-headers-$out_of_range configured (ii), apt consistent" \
-		status_ii "linux-headers-$out_of_range"
-	# dkms 3.0: "Error! The .../KVER/x86_64/dkms.conf ... BUILD_EXCLUSIVE
-	# directive ..."; 3.2: "Autoinstall on KVER was skipped for module(s) memlab."
-	tap_check "$rel: chroot: ... DKMS says in one line that it skipped memlab for $out_of_range" \
-		grep -E "$out_of_range.*BUILD_EXCLUSIVE|Autoinstall on $out_of_range was skipped for module\\(s\\) memlab" \
-		"$rw/install-new.out"
-	tap_check "$rel: chroot: ... every other kernel still has its modules" modules_for $kernels
-	tap_diag <"$rw/install-new.out" | grep -iE 'dkms|memlab|autoinstall|exclusive' | head -n 8
+	dkms_ver=$(in_root dpkg-query -W -f='${Version}' dkms)
+	if dpkg --compare-versions "$dkms_ver" lt 3.0.11; then
+		# It ignores BUILD_EXCLUSIVE_KERNEL_MIN/MAX, tries the build, and
+		# fails the kernel's configuration when a module fails or skips.
+		tap_skip "$rel: chroot: with memlab installed, install headers of $out_of_range (outside dkms.conf's range)" \
+			"dkms $dkms_ver fails every kernel a module cannot build for (Debian #1031561, fixed in 3.0.11)"
+	else
+		tap_check "$rel: chroot: with memlab installed, install headers of $out_of_range (outside dkms.conf's range): apt succeeds" \
+			run "$rw/install-new.out" apt_in_root install "/root/stubs/linux-headers-${out_of_range}_1_all.deb"
+		tap_check "$rel: chroot: ... linux-headers-$out_of_range configured (ii), apt consistent" \
+			status_ii "linux-headers-$out_of_range"
+		tap_check "$rel: chroot: ... DKMS says in one line that it skipped memlab for $out_of_range" \
+			grep -F "Autoinstall on $out_of_range was skipped for module(s) memlab." "$rw/install-new.out"
+		tap_check "$rel: chroot: ... every other kernel still has its modules" modules_for $kernels
+		tap_diag <"$rw/install-new.out" | grep -iE 'dkms|memlab|autoinstall|exclusive' | head -n 8
+	fi
 	tap_check "$rel: chroot: purge the stub headers" \
-		apt_in_root purge "linux-headers-$bad" "linux-headers-$out_of_range"
+		in_root dpkg --purge "linux-headers-$bad" "linux-headers-$out_of_range"
 	purge_keeps_group() {
 		apt_in_root purge memlab-dkms memlab-utils && in_root getent group memlab
 	}
@@ -360,9 +357,11 @@ UNIT
 		fi
 		limit=600
 		[ "$nb" -eq 1 ] && limit=1800
+		# no_timer_check: under TCG on a loaded host the kernel's IO-APIC
+		# timer check can fail and panic at boot (seen on 6.12).
 		s=$(date +%s)
 		"$top/tests/lib/qemu.sh" -k "$vmlinuz" -i "$rw/initrd" -d "$disk" -l "$log" -t "$limit" -- \
-			root=/dev/vda rw quiet loglevel=3 systemd.show_status=0 \
+			root=/dev/vda rw quiet loglevel=3 systemd.show_status=0 no_timer_check \
 			systemd.unit=memlab-guest-check.target "memlab.phase=$phase" || :
 		e=$(date +%s)
 		# Without carriage returns and the terminal resets systemd sends

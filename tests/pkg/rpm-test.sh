@@ -159,9 +159,11 @@ usrsrc=/usr/src/memlab-$version
 	echo "-rw-r--r-- root root /usr/share/licenses/memlab-dkms-$version/COPYING"
 } | sort >"$work/dkms.expected"
 {
-	for prog in memlab-selftest mtest_test maptest_test; do
+	for prog in memlab memlab-selftest mtest_test maptest_test; do
 		echo "-rwxr-xr-x root root /usr/bin/$prog"
 	done
+	echo "-rw-r--r-- root root /usr/share/bash-completion/completions/memlab"
+	echo "-rw-r--r-- root root /usr/share/man/man1/memlab.1.gz"
 	echo "drwxr-xr-x root root /usr/share/doc/memlab-utils-$version"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-utils-$version/README.md"
 	echo "drwxr-xr-x root root /usr/share/licenses/memlab-utils-$version"
@@ -276,7 +278,8 @@ deb_installed() {
 }
 headers_for_all() {
 	for k in $kernels; do
-		[ -f "$root/lib/modules/$k/build/Makefile" ] || return 1
+		# Inside the image: the build link is absolute.
+		chroot "$root" test -f "/lib/modules/$k/build/Makefile" || return 1
 	done
 }
 rpmroot --initdb
@@ -341,7 +344,7 @@ wants=$root/etc/systemd/system/multi-user.target.wants
 for unit in memlab-modules.service memlab-selftest.service; do
 	tap_check "$unit enabled by the preset in %post" test -L "$wants/$unit"
 done
-for prog in memlab-selftest mtest_test maptest_test; do
+for prog in memlab memlab-selftest mtest_test maptest_test; do
 	tap_check "$prog is installed and runs in the image's libc" \
 		sh -c 'test -x "$1/usr/bin/$2" && chroot "$1" ldd "/usr/bin/$2" >/dev/null' sh "$root" "$prog"
 done
