@@ -187,4 +187,52 @@ static inline int memlab_lookup_one(const struct path *dir, const char *name,
 #endif
 }
 
+#ifdef CONFIG_ARM64
+/*
+ * Paging levels in use. From 6.9, LPA2 kernels fold the top level at boot
+ * when the CPU lacks 52-bit VAs or arm64.nolva is given; 6.1 has no such
+ * tests, and its levels are CONFIG_PGTABLE_LEVELS.
+ */
+static inline unsigned int memlab_arm64_levels(void)
+{
+	unsigned int levels = CONFIG_PGTABLE_LEVELS;
+
+#ifdef MEMLAB_HAVE_PGTABLE_L5_ENABLED
+	if (levels == 5 && !pgtable_l5_enabled())
+		levels--;
+#endif
+#ifdef MEMLAB_HAVE_PGTABLE_L4_ENABLED
+	if (levels == 4 && !pgtable_l4_enabled())
+		levels--;
+#endif
+	return levels;
+}
+
+/*
+ * An entry's output-address bits: 6.1's PTE_ADDR_MASK; 6.12 split it into
+ * PTE_ADDR_LOW (up to bit 49) and, for 52-bit PAs, PTE_ADDR_HIGH (bits
+ * 12-15 with 64K pages, 8-9 with LPA2).
+ */
+static inline u64 memlab_arm64_addr_bits(void)
+{
+#ifdef MEMLAB_HAVE_PTE_ADDR_MASK
+	return PTE_ADDR_MASK;
+#elif defined(CONFIG_ARM64_PA_BITS_52)
+	return PTE_ADDR_LOW | PTE_ADDR_HIGH;
+#else
+	return PTE_ADDR_LOW;
+#endif
+}
+
+/* The raw entry: 6.9's contiguous-PTE ptep_get() merges a block's A and D. */
+static inline pte_t memlab_ptep_get_raw(pte_t *ptep)
+{
+#ifdef MEMLAB_HAVE_RAW_PTEP_GET
+	return __ptep_get(ptep);
+#else
+	return ptep_get(ptep);
+#endif
+}
+#endif /* CONFIG_ARM64 */
+
 #endif /* _MEMLAB_COMPAT_H */

@@ -17,6 +17,7 @@
 #include <linux/mmap_lock.h>
 #include "memlab.h"
 #include "memlab_compat.h"
+#include "mtest_arch.h"
 #include "access.h"
 
 /* MTEST_READ_MAX and MTEST_WRITE_MAX bytes span at most two pages. */
@@ -120,8 +121,8 @@ static void mtest_poke(struct vm_area_struct *vma, struct page *page,
 {
 	u8 *kaddr = memlab_kmap(page);
 
-	copy_to_user_page(vma, page, addr, kaddr + offset_in_page(addr),
-			  src, n);
+	mtest_arch_copy_to_user_page(vma, page, addr,
+				     kaddr + offset_in_page(addr), src, n);
 	memlab_kunmap(page, kaddr);
 	set_page_dirty_lock(page);
 }

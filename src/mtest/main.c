@@ -20,6 +20,7 @@
 #include "parse.h"
 #include "result.h"
 #include "target.h"
+#include "text.h"
 #include "walk.h"
 
 static umode_t mode = 0600;
@@ -60,7 +61,7 @@ static int mtest_do_read(struct mm_struct *mm, unsigned int gup_flags,
 {
 	int err;
 
-	if (!mtest_result_prepare(res, 4 * cmd->len))
+	if (!mtest_result_prepare(res, MTEST_TEXT_BYTE_MAX * cmd->len))
 		return -ENOMEM;
 	err = mtest_access_read(mm, gup_flags, cmd->addr, cmd->len,
 				mtest_result_append_bytes, res);
@@ -87,14 +88,17 @@ static int mtest_do_translate(struct mm_struct *mm, bool show_pfn,
 			      const struct mtest_cmd *cmd,
 			      struct mtest_result *res)
 {
+	struct mtest_walk w;
 	char *text;
 	int len;
 
-	text = mtest_result_prepare(res, MTEST_WALK_TEXT_MAX);
+	text = mtest_result_prepare(res, MTEST_TEXT_WALK_MAX);
 	if (!text)
 		return -ENOMEM;
-	len = mtest_translate(mm, cmd->addr, show_pfn, text,
-			      MTEST_WALK_TEXT_MAX);
+	len = mtest_walk(mm, cmd->addr, &w);
+	if (len)
+		return len;
+	len = mtest_text_walk(&w, show_pfn, text, MTEST_TEXT_WALK_MAX);
 	if (len < 0)
 		return len;
 	res->next.len = len;

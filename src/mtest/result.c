@@ -24,6 +24,7 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 #include "result.h"
+#include "text.h"
 
 #define MTEST_SWEEP_DELAY	(2 * HZ)
 
@@ -217,41 +218,16 @@ char *mtest_result_prepare(struct mtest_result *res, size_t size)
 	return next->data;
 }
 
-/* "v " for every byte value, NUL-padded to 4 bytes, and its length. */
-static u32 mtest_u8_text[256];
-static u8 mtest_u8_len[256];
-
-static void mtest_u8_table_init(void)
-{
-	char t[8];
-	int v, n;
-
-	for (v = 0; v < 256; v++) {
-		memset(t, 0, sizeof(t));
-		n = snprintf(t, sizeof(t), "%d ", v);
-		memcpy(&mtest_u8_text[v], t, 4);
-		mtest_u8_len[v] = n;
-	}
-}
-
 /*
- * Appends @n bytes as "v " decimal text to the new text. The caller
- * prepared 4 bytes per byte, the most "255 " needs, so every 4-byte store
- * is in bounds and there is no check per byte.
+ * Appends @n bytes as "v " decimal text to the new text; the caller
+ * prepared MTEST_TEXT_BYTE_MAX bytes of room per byte.
  */
 void mtest_result_append_bytes(void *ctx, const u8 *src, unsigned int n)
 {
 	struct mtest_text *next = &((struct mtest_result *)ctx)->next;
 	char *start = next->data + next->len;
-	char *p = start;
-	u8 v;
 
-	while (n--) {
-		v = *src++;
-		memcpy(p, &mtest_u8_text[v], 4);
-		p += mtest_u8_len[v];
-	}
-	next->len += p - start;
+	next->len += mtest_text_bytes(start, src, n) - start;
 }
 
 /* Turns the last separator into the final newline. */
@@ -285,7 +261,7 @@ int mtest_results_init(unsigned int max, unsigned int max_per_uid)
 {
 	if (!max || !max_per_uid)
 		return -EINVAL;
-	mtest_u8_table_init();
+	mtest_text_init();
 	mtest_results_max = max;
 	mtest_results_max_per_uid = max_per_uid;
 	return 0;

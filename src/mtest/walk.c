@@ -19,6 +19,11 @@
  * - every leaf is inspected with its lock held, so its page stays mapped.
  * A leaf that changed before it was locked restarts the walk, a bounded
  * number of times.
+ *
+ * The walk uses the kernel's accessors (pte_write(), pmd_young(), ...);
+ * what has none (the user bit, the address bits of an entry, how many
+ * levels are in use) comes from the arch part, mtest/arch/ARCH/mtest_arch.h.
+ * It yields a struct mtest_walk; text.c writes the "t" text.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,43 +33,11 @@
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/pgtable.h>
-#include <linux/string.h>
 #include "memlab_compat.h"
+#include "mtest_arch.h"
 #include "walk.h"
 
-#ifndef CONFIG_X86_64
-#error "the mtest page-table walk decodes x86-64 entries"
-#endif
-
 #define MTEST_WALK_RETRIES	16
-
-enum mtest_level {
-	MTEST_PGD,
-	MTEST_P4D,
-	MTEST_PUD,
-	MTEST_PMD,
-	MTEST_PTE,
-	MTEST_NR_LEVELS,
-};
-
-static const char * const mtest_level_names[MTEST_NR_LEVELS] = {
-	"pgd", "p4d", "pud", "pmd", "pte",
-};
-
-struct mtest_walk {
-	unsigned long addr;
-	unsigned long vm_start, vm_end, vm_flags;
-	u64 entry[MTEST_NR_LEVELS];
-	enum mtest_level level;		/* where the walk ended */
-	bool present;
-	bool swap;
-	unsigned int swap_type;
-	unsigned long swap_offset;
-	unsigned long pfn;
-	bool special;		/* no struct page to describe (vm_normal_page) */
-	int refcount, mapcount;
-	bool anon, file, ksm, zero, thp, hugetlb;
-};
 
 static void mtest_walk_record(struct mtest_walk *w, enum mtest_level level,
 			      u64 val)
@@ -119,12 +92,16 @@ static void mtest_walk_page(struct mtest_walk *w, struct vm_area_struct *vma,
 	w->thp = !w->hugetlb && !w->zero && memlab_page_large(page);
 }
 
-/* A present leaf; @pfn is the page of w->addr inside it. */
+/*
+ * A present leaf; @pfn is the page of w->addr inside it. Its flags were
+ * read by the caller, with the accessors of its level.
+ */
 static void mtest_walk_present(struct mtest_walk *w,
 			       struct vm_area_struct *vma, unsigned long pfn,
 			       bool special)
 {
 	w->present = true;
+	w->user = mtest_arch_user(w->entry[w->level]);
 	w->pfn = pfn;
 	mtest_walk_page(w, vma, special);
 }
@@ -149,13 +126,17 @@ static int mtest_walk_pte(struct mtest_walk *w, struct mm_struct *mm,
 	spin_lock(ptl);
 	/* Still the table we read: it was not freed or replaced. */
 	if (pmd_val(READ_ONCE(*pmdp)) == pmd_val(pmd)) {
-		pte = ptep_get(ptep);
+		pte = mtest_arch_ptep_get(ptep);
 		mtest_walk_record(w, MTEST_PTE, pte_val(pte));
-		if (pte_present(pte))
+		if (pte_present(pte)) {
+			w->writable = pte_write(pte);
+			w->accessed = pte_young(pte);
+			w->dirty = pte_dirty(pte);
 			mtest_walk_present(w, vma, pte_pfn(pte),
 					   pte_special(pte));
-		else if (!pte_none(pte))
+		} else if (!pte_none(pte)) {
 			mtest_walk_swap(w, pte);
+		}
 		ret = 0;
 	}
 	spin_unlock(ptl);
@@ -170,24 +151,18 @@ static int mtest_walk_pmd_leaf(struct mtest_walk *w, struct mm_struct *mm,
 	int ret = -EAGAIN;
 
 	if (pmd_val(READ_ONCE(*pmdp)) == pmd_val(pmd)) {
-		if (pmd_present(pmd))
+		if (pmd_present(pmd)) {
+			w->writable = pmd_write(pmd);
+			w->accessed = pmd_young(pmd);
+			w->dirty = pmd_dirty(pmd);
 			mtest_walk_present(w, vma, pmd_pfn(pmd) +
 					   ((w->addr & ~PMD_MASK) >> PAGE_SHIFT),
 					   false);
+		}
 		ret = 0;
 	}
 	spin_unlock(ptl);
 	return ret;
-}
-
-/*
- * x86's pud_present() tests _PAGE_PRESENT only, but a PROT_NONE leaf (a
- * 1 GiB hugetlb page after mprotect(PROT_NONE)) keeps its page with
- * _PAGE_PROTNONE instead, as pmd_present() knows for PMD leaves.
- */
-static bool mtest_pud_leaf_present(pud_t pud)
-{
-	return pud_flags(pud) & (_PAGE_PRESENT | _PAGE_PROTNONE);
 }
 
 static int mtest_walk_pud_leaf(struct mtest_walk *w, struct mm_struct *mm,
@@ -198,10 +173,14 @@ static int mtest_walk_pud_leaf(struct mtest_walk *w, struct mm_struct *mm,
 	int ret = -EAGAIN;
 
 	if (pud_val(READ_ONCE(*pudp)) == pud_val(pud)) {
-		if (mtest_pud_leaf_present(pud))
+		if (mtest_arch_pud_leaf_present(pud)) {
+			w->writable = pud_write(pud);
+			w->accessed = pud_young(pud);
+			w->dirty = mtest_arch_pud_dirty(pud);
 			mtest_walk_present(w, vma, pud_pfn(pud) +
 					   ((w->addr & ~PUD_MASK) >> PAGE_SHIFT),
 					   false);
+		}
 		ret = 0;
 	}
 	spin_unlock(ptl);
@@ -229,6 +208,20 @@ static int mtest_walk_pmd(struct mtest_walk *w, struct mm_struct *mm,
 out:
 	rcu_read_unlock();
 	return ret;
+}
+
+/*
+ * A level folded away holds no entry of its own: show the entry of the
+ * first level in use there, as compile-time folding (x86's p4d on 4-level
+ * paging) does by itself. Folding at boot (arm64 LPA2 kernels without
+ * 52-bit VAs) leaves the pointer at the folded level meaningless.
+ */
+static void mtest_walk_unfold(struct mtest_walk *w)
+{
+	if (w->levels < 4)
+		w->entry[MTEST_P4D] = w->entry[MTEST_PUD];
+	if (w->levels < 5)
+		w->entry[MTEST_PGD] = w->entry[MTEST_P4D];
 }
 
 static int mtest_walk_tables(struct mtest_walk *w, struct mm_struct *mm,
@@ -271,13 +264,26 @@ static struct address_space *mtest_hugetlb_mapping(struct vm_area_struct *vma)
 	return NULL;
 }
 
-static int mtest_walk(struct mtest_walk *w, struct mm_struct *mm)
+/**
+ * mtest_walk() - walk @mm's page tables for @addr
+ * @mm: the target, referenced by the caller
+ * @addr: the address
+ * @w: filled with what the walk found
+ *
+ * Return: 0, -EFAULT if @addr is in no VMA, -EINTR, or -EAGAIN if the
+ * tables kept changing under the walk.
+ */
+int mtest_walk(struct mm_struct *mm, unsigned long addr, struct mtest_walk *w)
 {
 	struct address_space *mapping;
 	struct vm_area_struct *vma;
 	int tries = MTEST_WALK_RETRIES;
 	int err;
 
+	memset(w, 0, sizeof(*w));
+	w->addr = addr;
+	w->levels = mtest_arch_levels();
+	w->addr_bits = mtest_arch_addr_bits();
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	vma = memlab_vma_lookup(mm, w->addr);
@@ -296,194 +302,10 @@ static int mtest_walk(struct mtest_walk *w, struct mm_struct *mm)
 	do {
 		err = mtest_walk_tables(w, mm, vma);
 	} while (err == -EAGAIN && --tries);
+	mtest_walk_unfold(w);
 	if (mapping)
 		i_mmap_unlock_read(mapping);
 out_unlock:
 	mmap_read_unlock(mm);
 	return err;
-}
-
-/* Raw entries as shown: without privilege, no physical address bits. */
-static u64 mtest_walk_shown_entry(const struct mtest_walk *w,
-				  enum mtest_level level, bool show_pfn)
-{
-	u64 val = w->entry[level];
-
-	if (show_pfn)
-		return val;
-	if (level == w->level && !w->present)
-		return 0;
-	return val & PTE_FLAGS_MASK;
-}
-
-/*
- * The "t" text without vsnprintf. The longest text is under 500 bytes and
- * the buffer holds MTEST_WALK_TEXT_MAX, so the writers need no bounds
- * check; literal keys are fixed-size copies.
- */
-#define mtest_put_lit(p, s)	(memcpy(p, s, sizeof(s) - 1), (p) + sizeof(s) - 1)
-
-/* Level names are three letters. */
-static char *mtest_put_level(char *p, enum mtest_level level)
-{
-	memcpy(p, mtest_level_names[level], 3);
-	return p + 3;
-}
-
-static char *mtest_put_hex(char *p, u64 v)
-{
-	int n = v ? DIV_ROUND_UP(fls64(v), 4) : 1;
-	char *end;
-
-	*p++ = '0';
-	*p++ = 'x';
-	end = p + n;
-	while (n--) {
-		p[n] = hex_asc[v & 15];
-		v >>= 4;
-	}
-	return end;
-}
-
-static char *mtest_put_dec(char *p, long v)
-{
-	unsigned long u = v < 0 ? -(unsigned long)v : v;
-	char t[20];
-	int i = 0;
-
-	if (v < 0)
-		*p++ = '-';
-	do {
-		t[i++] = '0' + u % 10;
-		u /= 10;
-	} while (u);
-	while (i)
-		*p++ = t[--i];
-	return p;
-}
-
-static char *mtest_put_flag(char *p, bool v)
-{
-	*p++ = '0' + v;
-	*p++ = '\n';
-	return p;
-}
-
-static char *mtest_walk_format_leaf(const struct mtest_walk *w, bool show_pfn,
-				    char *p)
-{
-	u64 val = w->entry[w->level];
-	unsigned long pfn = show_pfn ? w->pfn : 0;
-	u64 phys = show_pfn ? PFN_PHYS(w->pfn) | offset_in_page(w->addr) : 0;
-
-	p = mtest_put_lit(p, "present: 1\nwritable: ");
-	p = mtest_put_flag(p, val & _PAGE_RW);
-	p = mtest_put_lit(p, "user: ");
-	p = mtest_put_flag(p, val & _PAGE_USER);
-	p = mtest_put_lit(p, "accessed: ");
-	p = mtest_put_flag(p, val & _PAGE_ACCESSED);
-	p = mtest_put_lit(p, "dirty: ");
-	p = mtest_put_flag(p, val & _PAGE_DIRTY);
-	p = mtest_put_lit(p, "huge: ");
-	p = mtest_put_flag(p, w->level < MTEST_PTE);
-	p = mtest_put_lit(p, "pfn: ");
-	p = mtest_put_hex(p, pfn);
-	p = mtest_put_lit(p, "\nphys: ");
-	p = mtest_put_hex(p, phys);
-	*p++ = '\n';
-	/* Like pfns, they tell about other processes' use of the page. */
-	p = mtest_put_lit(p, "refcount: ");
-	p = mtest_put_dec(p, show_pfn ? w->refcount : 0);
-	p = mtest_put_lit(p, "\nmapcount: ");
-	p = mtest_put_dec(p, show_pfn ? w->mapcount : 0);
-	p = mtest_put_lit(p, "\nanon: ");
-	p = mtest_put_flag(p, w->anon);
-	p = mtest_put_lit(p, "file: ");
-	p = mtest_put_flag(p, w->file);
-	p = mtest_put_lit(p, "ksm: ");
-	p = mtest_put_flag(p, show_pfn && w->ksm);
-	p = mtest_put_lit(p, "zero: ");
-	p = mtest_put_flag(p, w->zero);
-	p = mtest_put_lit(p, "thp: ");
-	p = mtest_put_flag(p, w->thp);
-	p = mtest_put_lit(p, "hugetlb: ");
-	p = mtest_put_flag(p, w->hugetlb);
-	p = mtest_put_lit(p, "special: ");
-	return mtest_put_flag(p, w->special);
-}
-
-static char *mtest_walk_format_absent(const struct mtest_walk *w,
-				      bool show_pfn, char *p)
-{
-	if (!w->swap)
-		return mtest_put_lit(p, "present: 0\nswap: 0\n");
-	p = mtest_put_lit(p, "present: 0\nswap: 1\nswap_type: ");
-	p = mtest_put_dec(p, w->swap_type);
-	p = mtest_put_lit(p, "\nswap_offset: ");
-	p = mtest_put_hex(p, show_pfn ? w->swap_offset : 0);
-	*p++ = '\n';
-	return p;
-}
-
-static int mtest_walk_format(const struct mtest_walk *w, bool show_pfn,
-			     char *buf, size_t size)
-{
-	unsigned long f = w->vm_flags;
-	enum mtest_level level;
-	char *p = buf;
-
-	if (WARN_ON_ONCE(size < MTEST_WALK_TEXT_MAX))
-		return -EINVAL;
-	p = mtest_put_lit(p, "addr: ");
-	p = mtest_put_hex(p, w->addr);
-	p = mtest_put_lit(p, "\nvma: ");
-	p = mtest_put_hex(p, w->vm_start);
-	*p++ = '-';
-	p = mtest_put_hex(p, w->vm_end);
-	*p++ = ' ';
-	*p++ = f & VM_READ ? 'r' : '-';
-	*p++ = f & VM_WRITE ? 'w' : '-';
-	*p++ = f & VM_EXEC ? 'x' : '-';
-	*p++ = f & VM_SHARED ? 's' : 'p';
-	p = mtest_put_lit(p, "\nlevels: ");
-	*p++ = pgtable_l5_enabled() ? '5' : '4';
-	*p++ = '\n';
-	for (level = MTEST_PGD; level <= w->level; level++) {
-		p = mtest_put_level(p, level);
-		p = mtest_put_lit(p, ": ");
-		p = mtest_put_hex(p, mtest_walk_shown_entry(w, level, show_pfn));
-		*p++ = '\n';
-	}
-	p = mtest_put_lit(p, "level: ");
-	p = mtest_put_level(p, w->level);
-	*p++ = '\n';
-	if (w->present)
-		p = mtest_walk_format_leaf(w, show_pfn, p);
-	else
-		p = mtest_walk_format_absent(w, show_pfn, p);
-	*p = '\0';
-	return p - buf;
-}
-
-/**
- * mtest_translate() - describe how @mm maps @addr
- * @mm: the target, referenced by the caller
- * @addr: the address
- * @show_pfn: whether physical addresses may be shown to the caller
- * @buf: where the "key: value" text goes
- * @size: room in @buf, at least MTEST_WALK_TEXT_MAX
- *
- * Return: the text's length, -EFAULT if @addr is in no VMA, -EINTR, or
- * -EAGAIN if the tables kept changing under the walk.
- */
-int mtest_translate(struct mm_struct *mm, unsigned long addr, bool show_pfn,
-		    char *buf, size_t size)
-{
-	struct mtest_walk w = { .addr = addr };
-	int err;
-
-	err = mtest_walk(&w, mm);
-	if (err)
-		return err;
-	return mtest_walk_format(&w, show_pfn, buf, size);
 }

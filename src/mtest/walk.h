@@ -7,10 +7,36 @@
 
 struct mm_struct;
 
-/* Longest "t" result. */
-#define MTEST_WALK_TEXT_MAX	1024
+enum mtest_level {
+	MTEST_PGD,
+	MTEST_P4D,
+	MTEST_PUD,
+	MTEST_PMD,
+	MTEST_PTE,
+	MTEST_NR_LEVELS,
+};
 
-int mtest_translate(struct mm_struct *mm, unsigned long addr, bool show_pfn,
-		    char *buf, size_t size);
+/* What the walk found for one address; text.c turns it into "t" text. */
+struct mtest_walk {
+	unsigned long addr;
+	unsigned long vm_start, vm_end, vm_flags;
+	unsigned int levels;		/* paging levels in use */
+	u64 entry[MTEST_NR_LEVELS];	/* raw entries, as the hardware reads them */
+	u64 addr_bits;			/* the physical-address bits of an entry */
+	enum mtest_level level;		/* where the walk ended */
+	bool present;
+	/* A present leaf, by the kernel's accessors and the arch part. */
+	bool writable, user, accessed, dirty, nx;
+	unsigned long pfn;
+	bool special;		/* no struct page to describe (vm_normal_page) */
+	int refcount, mapcount;
+	bool anon, file, ksm, zero, thp, hugetlb;
+	/* A non-present leaf. */
+	bool swap;
+	unsigned int swap_type;
+	unsigned long swap_offset;
+};
+
+int mtest_walk(struct mm_struct *mm, unsigned long addr, struct mtest_walk *w);
 
 #endif /* _MTEST_WALK_H */

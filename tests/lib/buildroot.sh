@@ -12,10 +12,11 @@
 # machine's linux-kbuild of the same version (its host programs), and no
 # emulation. The kernels' image packages are unpacked (not installed: no
 # initramfs is needed) under $(memlab_cache)/kernels/ARCH/VER for the VM
-# tiers, with a static busybox of ARCH under $(memlab_cache)/kernels/ARCH/.
+# tiers, and a static busybox of ARCH in the build root's busybox/.
 #
 #   $(memlab_cache)/buildroot/RELEASE-ARCH/root      the tree
 #   $(memlab_cache)/buildroot/RELEASE-ARCH/kernels   "id version" lines
+#   $(memlab_cache)/buildroot/RELEASE-ARCH/busybox   busybox-static, unpacked
 #   $(memlab_cache)/buildroot/RELEASE-ARCH/stamp     what it was made from
 #
 # It is rebuilt when its lines in kernels.conf change, or with
@@ -126,11 +127,10 @@ mmdebstrap --mode=root --variant=apt --architectures="$(dpkg --print-architectur
 	--customize-hook="mv \"\$1/root/kernels\" '$dir/kernels.new'" \
 	"$rel" "$dir/root.new" "$src" >&2
 
-# Unpack each kernel's image packages into its own tree, and busybox.
-bb=$(memlab_cache)/kernels/$arch/busybox
-rm -rf "$bb"
-mkdir -p "$bb"
-dpkg -x "$dir"/debs.new/busybox-static_*.deb "$bb"
+# Unpack busybox, and each kernel's image packages into its own tree.
+rm -rf "$dir/busybox.new"
+mkdir -p "$dir/busybox.new"
+dpkg -x "$dir"/debs.new/busybox-static_*.deb "$dir/busybox.new"
 while read -r id ver; do
 	t=$(memlab_cache)/kernels/$arch/$ver
 	rm -rf "$t"
@@ -144,8 +144,9 @@ while read -r id ver; do
 	log "$id: $ver"
 done <"$dir/kernels.new"
 
-rm -rf "$dir/root" "$dir/debs"
+rm -rf "$dir/root" "$dir/debs" "$dir/busybox"
 mv "$dir/root.new" "$dir/root"
+mv "$dir/busybox.new" "$dir/busybox"
 mv "$dir/debs.new" "$dir/debs"
 mv "$dir/kernels.new" "$dir/kernels"
 echo "$stamp" >"$dir/stamp"

@@ -22,8 +22,16 @@
 
 #define PSZ		4096UL
 #define HPSZ		(2UL << 20)
-/* x86-64 page-table entry: the pfn bits 12-51. */
+/*
+ * Address bits of a raw entry: 12-51 on x86-64; on arm64, 12-47 hold the
+ * address whatever the page size and VA size (50 and 51 are the BTI and
+ * DBM flags, and LPA2's extra address bits 8-9 are flags elsewhere).
+ */
+#ifdef __aarch64__
+#define PTE_PFN_MASK	0x0000fffffffff000ULL
+#else
 #define PTE_PFN_MASK	0x000ffffffffff000ULL
+#endif
 
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT	21

@@ -28,7 +28,11 @@ bindir=${MEMLAB_VM_BINDIR:-$top/build/vm/bin}
 # Another architecture's busybox comes with its build root; its applet
 # list is read from this machine's, which can run.
 busybox=/bin/busybox
-! arch_foreign "$arch" || busybox=$(memlab_cache)/kernels/$arch/busybox/bin/busybox
+if arch_foreign "$arch"; then
+	bb=$(buildroot_dir "$(kernel_field "$id" 3)" "$arch")/busybox
+	busybox=$bb/usr/bin/busybox
+	[ -f "$busybox" ] || busybox=$bb/bin/busybox
+fi
 busybox=${MEMLAB_BUSYBOX:-$busybox}
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
 [ -n "$kver" ] || die "kernel $id has no build root yet (tests/lib/buildroot.sh)"

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mtest on arm64: what the page-table walk needs of the architecture and
+ * has no generic accessor for. src/Kbuild puts this directory on the
+ * include path for arm64 builds only. The differences between kernels
+ * (LPA2 and its run-time folding, PTE_ADDR_HIGH, the contiguous-PTE view)
+ * are in memlab_compat.h.
+ */
+#ifndef _MTEST_ARCH_H
+#define _MTEST_ARCH_H
+
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/string.h>
+#include <asm/cacheflush.h>
+#include "memlab_compat.h"
+
+/* 3 to 5: the page size, VA_BITS and arm64.nolva decide. */
+static inline unsigned int mtest_arch_levels(void)
+{
+	return memlab_arm64_levels();
+}
+
+/*
+ * The output-address bits of an entry. Bits 50 and 51 (BTI guarded, DBM)
+ * and the attributes above them are flags, never address bits.
+ */
+static inline u64 mtest_arch_addr_bits(void)
+{
+	return memlab_arm64_addr_bits();
+}
+
+/* AP[1]: the page is accessible at EL0. */
+static inline bool mtest_arch_user(u64 entry)
+{
+	return entry & PTE_USER;
+}
+
+/* pud_present() knows PROT_NONE leaves on arm64. */
+static inline bool mtest_arch_pud_leaf_present(pud_t pud)
+{
+	return pud_present(pud);
+}
+
+/* arm64 has no pud_dirty(): a PUD leaf is read as a PTE. */
+static inline bool mtest_arch_pud_dirty(pud_t pud)
+{
+	return pte_dirty(pud_pte(pud));
+}
+
+/*
+ * The entry as the MMU reads it: with CONFIG_ARM64_CONTPTE, ptep_get()
+ * merges accessed and dirty across a contiguous block.
+ */
+static inline pte_t mtest_arch_ptep_get(pte_t *ptep)
+{
+	return memlab_ptep_get_raw(ptep);
+}
+
+/*
+ * A write into another process's page, as ptrace's access_process_vm().
+ * copy_to_user_page() is not exported on arm64; what it adds to the copy,
+ * for an executable mapping only, is cleaning the D-cache and invalidating
+ * the I-cache over the bytes written, which flush_icache_range() does.
+ */
+static inline void mtest_arch_copy_to_user_page(struct vm_area_struct *vma,
+						struct page *page,
+						unsigned long uaddr, void *dst,
+						const void *src,
+						unsigned long len)
+{
+	memcpy(dst, src, len);
+	if (vma->vm_flags & VM_EXEC)
+		flush_icache_range((unsigned long)dst, (unsigned long)dst + len);
+}
+
+#endif /* _MTEST_ARCH_H */

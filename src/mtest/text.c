@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mtest: the text of every result, in one place: the bytes of "r" as
+ * decimal numbers and the walk of "t" as "key: value" lines. Both are
+ * written without vsnprintf, from lookup tables and fixed-size copies,
+ * into buffers sized for their longest text.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitops.h>
+#include <linux/bug.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include "memlab_compat.h"
+#include "text.h"
+#include "walk.h"
+
+/* "v " for every byte value, NUL-padded to 4 bytes, and its length. */
+static u32 mtest_u8_text[256];
+static u8 mtest_u8_len[256];
+
+void mtest_text_init(void)
+{
+	char t[8];
+	int v, n;
+
+	for (v = 0; v < 256; v++) {
+		memset(t, 0, sizeof(t));
+		n = snprintf(t, sizeof(t), "%d ", v);
+		memcpy(&mtest_u8_text[v], t, 4);
+		mtest_u8_len[v] = n;
+	}
+}
+
+/**
+ * mtest_text_bytes() - @n bytes as "v " decimal text at @p
+ * @p: where the text goes; MTEST_TEXT_BYTE_MAX bytes of room per byte,
+ *     so that every 4-byte store is in bounds with no check per byte
+ * @src: the bytes
+ * @n: how many
+ *
+ * Return: the end of the text.
+ */
+char *mtest_text_bytes(char *p, const u8 *src, unsigned int n)
+{
+	u8 v;
+
+	while (n--) {
+		v = *src++;
+		memcpy(p, &mtest_u8_text[v], 4);
+		p += mtest_u8_len[v];
+	}
+	return p;
+}
+
+static const char * const mtest_level_names[MTEST_NR_LEVELS] = {
+	"pgd", "p4d", "pud", "pmd", "pte",
+};
+
+/* Raw entries as shown: without privilege, no physical address bits. */
+static u64 mtest_text_shown_entry(const struct mtest_walk *w,
+				  enum mtest_level level, bool show_pfn)
+{
+	u64 val = w->entry[level];
+
+	if (show_pfn)
+		return val;
+	if (level == w->level && !w->present)
+		return 0;
+	return val & ~w->addr_bits;
+}
+
+/*
+ * The "t" text without vsnprintf. The longest text is under 500 bytes and
+ * the buffer holds MTEST_TEXT_WALK_MAX, so the writers need no bounds
+ * check; literal keys are fixed-size copies.
+ */
+#define mtest_put_lit(p, s)	(memcpy(p, s, sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+/* Level names are three letters. */
+static char *mtest_put_level(char *p, enum mtest_level level)
+{
+	memcpy(p, mtest_level_names[level], 3);
+	return p + 3;
+}
+
+static char *mtest_put_hex(char *p, u64 v)
+{
+	int n = v ? DIV_ROUND_UP(fls64(v), 4) : 1;
+	char *end;
+
+	*p++ = '0';
+	*p++ = 'x';
+	end = p + n;
+	while (n--) {
+		p[n] = hex_asc[v & 15];
+		v >>= 4;
+	}
+	return end;
+}
+
+static char *mtest_put_dec(char *p, long v)
+{
+	unsigned long u = v < 0 ? -(unsigned long)v : v;
+	char t[20];
+	int i = 0;
+
+	if (v < 0)
+		*p++ = '-';
+	do {
+		t[i++] = '0' + u % 10;
+		u /= 10;
+	} while (u);
+	while (i)
+		*p++ = t[--i];
+	return p;
+}
+
+static char *mtest_put_flag(char *p, bool v)
+{
+	*p++ = '0' + v;
+	*p++ = '\n';
+	return p;
+}
+
+static char *mtest_text_leaf(const struct mtest_walk *w, bool show_pfn,
+			     char *p)
+{
+	unsigned long pfn = show_pfn ? w->pfn : 0;
+	u64 phys = show_pfn ? PFN_PHYS(w->pfn) | offset_in_page(w->addr) : 0;
+
+	p = mtest_put_lit(p, "present: 1\nwritable: ");
+	p = mtest_put_flag(p, w->writable);
+	p = mtest_put_lit(p, "user: ");
+	p = mtest_put_flag(p, w->user);
+	p = mtest_put_lit(p, "accessed: ");
+	p = mtest_put_flag(p, w->accessed);
+	p = mtest_put_lit(p, "dirty: ");
+	p = mtest_put_flag(p, w->dirty);
+	p = mtest_put_lit(p, "huge: ");
+	p = mtest_put_flag(p, w->level < MTEST_PTE);
+	p = mtest_put_lit(p, "pfn: ");
+	p = mtest_put_hex(p, pfn);
+	p = mtest_put_lit(p, "\nphys: ");
+	p = mtest_put_hex(p, phys);
+	*p++ = '\n';
+	/* Like pfns, they tell about other processes' use of the page. */
+	p = mtest_put_lit(p, "refcount: ");
+	p = mtest_put_dec(p, show_pfn ? w->refcount : 0);
+	p = mtest_put_lit(p, "\nmapcount: ");
+	p = mtest_put_dec(p, show_pfn ? w->mapcount : 0);
+	p = mtest_put_lit(p, "\nanon: ");
+	p = mtest_put_flag(p, w->anon);
+	p = mtest_put_lit(p, "file: ");
+	p = mtest_put_flag(p, w->file);
+	p = mtest_put_lit(p, "ksm: ");
+	p = mtest_put_flag(p, show_pfn && w->ksm);
+	p = mtest_put_lit(p, "zero: ");
+	p = mtest_put_flag(p, w->zero);
+	p = mtest_put_lit(p, "thp: ");
+	p = mtest_put_flag(p, w->thp);
+	p = mtest_put_lit(p, "hugetlb: ");
+	p = mtest_put_flag(p, w->hugetlb);
+	p = mtest_put_lit(p, "special: ");
+	return mtest_put_flag(p, w->special);
+}
+
+static char *mtest_text_absent(const struct mtest_walk *w, bool show_pfn,
+			       char *p)
+{
+	if (!w->swap)
+		return mtest_put_lit(p, "present: 0\nswap: 0\n");
+	p = mtest_put_lit(p, "present: 0\nswap: 1\nswap_type: ");
+	p = mtest_put_dec(p, w->swap_type);
+	p = mtest_put_lit(p, "\nswap_offset: ");
+	p = mtest_put_hex(p, show_pfn ? w->swap_offset : 0);
+	*p++ = '\n';
+	return p;
+}
+
+/**
+ * mtest_text_walk() - the "t" text of a walk
+ * @w: what mtest_walk() found
+ * @show_pfn: whether physical addresses may be shown to the caller
+ * @buf: where the "key: value" text goes
+ * @size: room in @buf, at least MTEST_TEXT_WALK_MAX
+ *
+ * Return: the text's length, or -EINVAL if @buf is too small.
+ */
+int mtest_text_walk(const struct mtest_walk *w, bool show_pfn, char *buf,
+		    size_t size)
+{
+	unsigned long f = w->vm_flags;
+	enum mtest_level level;
+	char *p = buf;
+
+	if (WARN_ON_ONCE(size < MTEST_TEXT_WALK_MAX))
+		return -EINVAL;
+	p = mtest_put_lit(p, "addr: ");
+	p = mtest_put_hex(p, w->addr);
+	p = mtest_put_lit(p, "\nvma: ");
+	p = mtest_put_hex(p, w->vm_start);
+	*p++ = '-';
+	p = mtest_put_hex(p, w->vm_end);
+	*p++ = ' ';
+	*p++ = f & VM_READ ? 'r' : '-';
+	*p++ = f & VM_WRITE ? 'w' : '-';
+	*p++ = f & VM_EXEC ? 'x' : '-';
+	*p++ = f & VM_SHARED ? 's' : 'p';
+	p = mtest_put_lit(p, "\nlevels: ");
+	*p++ = '0' + w->levels;
+	*p++ = '\n';
+	for (level = MTEST_PGD; level <= w->level; level++) {
+		p = mtest_put_level(p, level);
+		p = mtest_put_lit(p, ": ");
+		p = mtest_put_hex(p, mtest_text_shown_entry(w, level, show_pfn));
+		*p++ = '\n';
+	}
+	p = mtest_put_lit(p, "level: ");
+	p = mtest_put_level(p, w->level);
+	*p++ = '\n';
+	if (w->present)
+		p = mtest_text_leaf(w, show_pfn, p);
+	else
+		p = mtest_text_absent(w, show_pfn, p);
+	*p = '\0';
+	return p - buf;
+}

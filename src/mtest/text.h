@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* mtest: the text of results ("r" bytes, "t" walks), in one place. */
+#ifndef _MTEST_TEXT_H
+#define _MTEST_TEXT_H
+
+#include <linux/types.h>
+
+struct mtest_walk;
+
+/* Room a byte of "r" text needs: "255 ". */
+#define MTEST_TEXT_BYTE_MAX	4
+/* Longest "t" text. */
+#define MTEST_TEXT_WALK_MAX	1024
+
+void mtest_text_init(void);
+char *mtest_text_bytes(char *p, const u8 *src, unsigned int n);
+int mtest_text_walk(const struct mtest_walk *w, bool show_pfn, char *buf,
+		    size_t size);
+
+#endif /* _MTEST_TEXT_H */
