@@ -10,7 +10,7 @@
 #      tests/kernels.conf (tests/build-modules.sh: its release's build root,
 #      gcc and headers), MEMLAB_BENCH_BUILD_RUNS times each (default 3).
 #   3. Boots each kernel (default: those of tests/kernels.conf that the VM
-#      suite boots) with
+#      suite boots, of this machine's architecture) with
 #      tests/vm/run-suite.sh --bench: tests/bench/guest-bench.sh runs
 #      memlab-bench in the guest, every measurement in the same guest.
 #   4. Cuts the table and the JSON out of build/vm/ID-bench.log, writes
@@ -30,7 +30,9 @@ results=bench/results
 mkdir -p "$work/vm-bin" "$results"
 
 . "$top/tests/lib/kernels.sh"
-[ $# -gt 0 ] || set -- $(kernels_each levels | awk '{ print $1 }')
+# memlab-bench is built for this machine: its architecture's kernels.
+[ $# -gt 0 ] || set -- $(kernels_each levels |
+	awk -v a="$(dpkg --print-architecture)" '$2 == a { print $1 }')
 
 echo "== building memlab-bench (static)"
 ${CC:-gcc} -O2 -g -Wall -Wextra -D_GNU_SOURCE -Isrc/include/uapi -static \
