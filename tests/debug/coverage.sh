@@ -21,9 +21,10 @@ if ! grep -q '^MEMLAB-GCDA-BEGIN' "$log" 2>/dev/null; then
 fi
 command -v "$gcov" >/dev/null || { echo "coverage: $gcov not installed"; exit 0; }
 awk -v dir="$obj" '
+	{ sub(/\r$/, "") }
 	/^MEMLAB-GCDA-BEGIN / { n = split($2, p, "/"); out = dir "/" p[n] ".b64"; next }
 	/^MEMLAB-GCDA-END/ { close(out); out = ""; next }
-	out != "" { sub(/\r$/, ""); print > out }' "$log"
+	out != "" { print > out }' "$log"
 for b in "$obj"/*.gcda.b64; do
 	base64 -d "$b" >"${b%.b64}" && rm -f "$b"
 done

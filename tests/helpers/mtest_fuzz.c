@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <sys/wait.h>
 
 #include "mtest.h"
+#include "priv.h"
 
 #define HPSZ		(2UL << 20)
 #define AREA		(4 * HPSZ)
@@ -55,10 +57,26 @@ struct fuzz_thread {
 	int last_bad;
 };
 
+/*
+ * splitmix32-style: each call's low bits are as random as its high ones,
+ * so "% n" choices made one after another do not follow each other.
+ */
 static unsigned int fuzz_rand(unsigned int *s)
 {
-	*s = *s * 1103515245 + 12345;
-	return *s >> 1;
+	unsigned int z = (*s += 0x9e3779b9);
+
+	z = (z ^ (z >> 16)) * 0x85ebca6b;
+	z = (z ^ (z >> 13)) * 0xc2b2ae35;
+	return z ^ (z >> 16);
+}
+
+static sigjmp_buf target_fault;
+
+/* A touch of what the loop just unmapped or protected: go on. */
+static void target_on_fault(int sig)
+{
+	(void)sig;
+	siglongjmp(target_fault, 1);
 }
 
 /* A target: its area changes shape until it is killed. */
@@ -68,6 +86,9 @@ static void target_loop(unsigned long area, unsigned int seed)
 	char *m;
 	pid_t c;
 
+	signal(SIGSEGV, target_on_fault);
+	signal(SIGBUS, target_on_fault);
+	sigsetjmp(target_fault, 1);
 	for (;;) {
 		switch (fuzz_rand(&seed) % 9) {
 		case 0:
@@ -244,7 +265,7 @@ static void *fuzz_thread(void *arg)
 
 	if (fd < 0 || !mine) {
 		t->bad++;
-		t->last_bad = fd;
+		t->last_bad = fd < 0 ? -fd : ENOMEM;
 		return NULL;
 	}
 	while (!shared->stop) {
@@ -265,13 +286,18 @@ static void *fuzz_thread(void *arg)
 	return NULL;
 }
 
-/* One worker process: THREADS threads; reports its totals on @out. */
-static void fuzz_worker(unsigned int seed, int threads, int out)
+/*
+ * One worker process: THREADS threads; reports its totals on @out. Odd
+ * workers run as nobody, for whom the root targets are refused.
+ */
+static void fuzz_worker(unsigned int seed, int threads, int nobody, int out)
 {
 	struct fuzz_thread t[MAX_THREADS], sum;
 	pthread_t th[MAX_THREADS];
 	int i, j;
 
+	if (nobody && priv_root() && priv_drop(PRIV_NOBODY, PRIV_NOBODY))
+		_exit(2);
 	memset(t, 0, sizeof(t));
 	memset(&sum, 0, sizeof(sum));
 	for (i = 0; i < threads; i++) {
@@ -327,7 +353,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < workers; i++) {
 		wp[i] = fork();
 		if (!wp[i])
-			fuzz_worker(seed + 1000003 * i, threads, p[1]);
+			fuzz_worker(seed + 1000003 * i, threads, i % 2, p[1]);
 	}
 	sleep(secs);
 	shared->stop = 1;
