@@ -357,11 +357,9 @@ UNIT
 		fi
 		limit=600
 		[ "$nb" -eq 1 ] && limit=1800
-		# no_timer_check: under TCG on a loaded host the kernel's IO-APIC
-		# timer check can fail and panic at boot (seen on 6.12).
 		s=$(date +%s)
 		"$top/tests/lib/qemu.sh" -k "$vmlinuz" -i "$rw/initrd" -d "$disk" -l "$log" -t "$limit" -- \
-			root=/dev/vda rw quiet loglevel=3 systemd.show_status=0 no_timer_check \
+			root=/dev/vda rw quiet loglevel=3 systemd.show_status=0 \
 			systemd.unit=memlab-guest-check.target "memlab.phase=$phase" || :
 		e=$(date +%s)
 		# Without carriage returns and the terminal resets systemd sends
