@@ -8,8 +8,9 @@
 #                           $MEMLAB_KERNELS when set; with "levels", only
 #                           the kernels the VM suite boots. A kernel built
 #                           from source (suite "linux-source", the debug
-#                           kernel) is listed only when MEMLAB_KERNELS names
-#                           it
+#                           kernel), and with "levels" one whose levels end
+#                           in "+" (booted on request), are listed only when
+#                           MEMLAB_KERNELS names them
 #   kernel_field ID N       column N (1-7) of kernel ID
 #   kernel_arch FLAVOUR     its Debian architecture
 #   arch_triplet ARCH       the GNU triplet of a Debian architecture
@@ -33,6 +34,7 @@ kernels_each() {
 			want != "  " && index(want, " " $1 " ") == 0 { next }
 			want == "  " && $4 == "linux-source" { next }
 			vm == "levels" && $7 == "-" { next }
+			vm == "levels" && want == "  " && $7 ~ /[+]$/ { next }
 			{ print $1, $2, $3, $4, $5, $6, $7 }'
 }
 

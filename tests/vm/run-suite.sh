@@ -84,7 +84,7 @@ timeout=${MEMLAB_VM_TIMEOUT:-1200}
 glimit=$((timeout > 120 ? timeout - 60 : timeout / 2))
 
 for id in "$@"; do
-	levels=$(kernel_field "$id" 7)
+	levels=$(kernel_field "$id" 7 | tr -d +)
 	flavour=$(kernel_field "$id" 2)
 	arch=$(kernel_arch "$flavour")
 	case $levels in
