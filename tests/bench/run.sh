@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run.sh [ID...]: the memlab benchmark, one command.
+# run.sh [--build] [ID...]: the memlab benchmark, one command (--build:
+# the module build times only, step 2).
 #
 #   1. Builds tests/bench/memlab-bench.c, static, into build/bench/vm-bin,
 #      the only program the bench guest needs (packed as /memlab/bin through
@@ -29,6 +30,11 @@ work=build/bench
 results=bench/results
 mkdir -p "$work/vm-bin" "$results"
 
+build_only=
+if [ "${1:-}" = --build ]; then
+	build_only=1
+	shift
+fi
 . "$top/tests/lib/kernels.sh"
 # memlab-bench is built for this machine: its architecture's kernels.
 [ $# -gt 0 ] || set -- $(kernels_each levels |
@@ -87,6 +93,7 @@ cp "$work/build-time.json" "$results/build-time.json"
 sed -n 's/.*"id": "\([^"]*\)", "kernel": "\([^"]*\)".*"median_s": \([^,]*\), "min_s": \([^,]*\), "max_s": \([^}]*\)}.*/   \1 (\2): median \3 s [\4 - \5 s]/p' \
 	"$results/build-time.json"
 
+[ -z "$build_only" ] || exit 0
 status=0
 for k in "$@"; do
 	echo "== $k: booting the bench VM (tests/vm/run-suite.sh --bench $k)"
