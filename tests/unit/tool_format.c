@@ -20,7 +20,7 @@
 #include "procmaps.h"
 #include "walk.h"
 
-/* README.md's example, as root. */
+/* An x86-64 walk as root, with the keys t had first (README.md's old example). */
 static const char t_anon[] =
 	"addr: 0x7ffd5f3c1a20\nvma: 0x7ffd5f3a2000-0x7ffd5f3c3000 rw-p\n"
 	"levels: 4\npgd: 0x800000010c1e6067\np4d: 0x800000010c1e6067\n"
