@@ -160,7 +160,8 @@ static void ml_leaf_present(const struct ml_walk *w, struct ml_leaf_text *t)
 		snprintf(t->line[n++], sizeof(t->line[0]),
 			 "pfn hidden (needs root); offset in page 0x%" PRIx64,
 			 ml_walk_page_offset(w));
-	if (w->path[0] && w->has_file_off)
+	/* A private copy is no longer the file's page: --json still says. */
+	if (w->path[0] && w->has_file_off && w->anon != 1)
 		snprintf(t->line[n++], sizeof(t->line[0]),
 			 "%s at offset 0x%" PRIx64, w->path, w->file_off);
 	if (w->has_counts)

@@ -99,8 +99,9 @@ static int ml_walk_level_key(struct ml_walk *w, const char *key,
 	l = ml_level_parse(name);
 	if (l < 0)
 		return 0;
-	w->e[l].has_table = 1;
+	/* 0 is how the module hides a table's address without root. */
 	w->e[l].table = ml_num(val);
+	w->e[l].has_table = w->e[l].table != 0;
 	return 1;
 }
 

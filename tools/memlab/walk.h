@@ -49,7 +49,10 @@ struct ml_walk {
 	unsigned int swap_type;
 	uint64_t swap_offset;
 
-	/* A file page: from "file_path"/"file_pgoff", else /proc/PID/maps. */
+	/*
+	 * A file page: from "file_path" (control bytes and "\" escaped as
+	 * \ooo) and "file_offset", else from /proc/PID/maps.
+	 */
 	char path[ML_PATH_MAX];
 	int has_file_off;
 	uint64_t file_off;	/* in bytes, of the page holding addr */
