@@ -179,6 +179,42 @@ TEST(walk_readme_example)
 	ASSERT_EQ(1, w.refcount);
 }
 
+/* arm64 with 16 KiB pages and arm64.nolva: 3 levels, 11 index bits each. */
+static const char t_16k[] =
+	"addr: 0x7fe4d5f6c123\nvma: 0x7fe4d5f00000-0x7fe4d6000000 rw-p\n"
+	"levels: 3\npgd: 0x3\np4d: 0x3\npud: 0x3\npmd: 0x3\npte: 0x0\n"
+	"level: pte\npresent: 0\nswap: 0\n";
+
+TEST(walk_16k_3level_geometry)
+{
+	struct ml_bits_col cols[ML_NLEVELS + 1];
+	struct ml_walk w;
+	size_t n;
+
+	ASSERT_EQ(0, ml_walk_parse(t_16k, &w));
+	w.page_shift = 14;
+	ASSERT_EQ(3, w.levels);
+	ASSERT_EQ(11, ml_walk_index_bits(&w));
+	ASSERT_TRUE(ml_walk_shown(&w, ML_PGD));
+	ASSERT_FALSE(ml_walk_shown(&w, ML_P4D));
+	ASSERT_FALSE(ml_walk_shown(&w, ML_PUD));
+	ASSERT_TRUE(ml_walk_shown(&w, ML_PMD));
+	/* pgd: bits 46..36, pmd: 35..25, pte: 24..14, offset 13..0 */
+	ASSERT_EQ(36, ml_walk_shift(&w, ML_PGD));
+	ASSERT_EQ(25, ml_walk_shift(&w, ML_PMD));
+	ASSERT_EQ(14, ml_walk_page_shift(&w));
+	ASSERT_EQ((0x7fe4d5f6c123ULL >> 36) & 2047, ml_walk_index(&w, ML_PGD));
+	ASSERT_EQ((0x7fe4d5f6c123ULL >> 25) & 2047, ml_walk_index(&w, ML_PMD));
+	ASSERT_EQ((0x7fe4d5f6c123ULL >> 14) & 2047, ml_walk_index(&w, ML_PTE));
+	ASSERT_EQ(0x0123, ml_walk_page_offset(&w));
+	n = ml_bits_columns(&w, cols);
+	ASSERT_EQ(4, n);
+	ASSERT_EQ(46, cols[0].hi);
+	ASSERT_EQ(36, cols[0].lo);
+	ASSERT_EQ(13, cols[3].hi);
+	ASSERT_EQ(0x0123, cols[3].value);
+}
+
 TEST(walk_thp_5level_new_keys)
 {
 	struct ml_bits_col cols[ML_NLEVELS + 1];
