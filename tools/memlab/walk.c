@@ -247,7 +247,7 @@ int ml_walk_parse(const char *text, struct ml_walk *w)
  */
 int ml_walk_shown(const struct ml_walk *w, enum ml_level l)
 {
-	if (l != ML_PGD && l < ML_NLEVELS - w->levels + 1)
+	if (l != ML_PGD && (int)l < ML_NLEVELS - w->levels + 1)
 		return 0;
 	return (int)l <= w->leaf && w->e[l].seen;
 }
