@@ -267,6 +267,11 @@ TEST_F(xlate, levels_as_expected)
 	/* On 4-level paging p4d is folded into pgd. */
 	if (want == 4)
 		EXPECT_EQ(XV(self, "pgd"), XV(self, "p4d"));
+	/* On 3-level paging (16 KiB pages, arm64.nolva) so are p4d and pud. */
+	if (want == 3) {
+		EXPECT_EQ(XV(self, "pgd"), XV(self, "p4d"));
+		EXPECT_EQ(XV(self, "pgd"), XV(self, "pud"));
+	}
 }
 
 TEST_F(xlate, other_process)
