@@ -28,7 +28,9 @@ arch_foreign "$arch" && out=$top/build/deb-$arch
 
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 missing=
-for p in build-essential debhelper dpkg-dev fakeroot lintian mmdebstrap; do
+tools="build-essential debhelper dpkg-dev fakeroot lintian"
+arch_foreign "$arch" && tools="$tools mmdebstrap"
+for p in $tools; do
 	need "$p" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
