@@ -14,6 +14,7 @@
 
 #include "mapbuf.h"
 #include "memlab.h"
+#include "procfs.h"
 
 int main(void)
 {
@@ -56,7 +57,8 @@ int main(void)
 		fprintf(stderr, "maptest_hold: after: %s\n", why);
 		return 1;
 	}
-	printf("maptest_hold: %ld pages still read right\n", size / 4096);
+	printf("maptest_hold: %ld pages still read right\n",
+	       size / (long)procfs_page_size());
 	munmap(p, size);
 	return 0;
 }

@@ -14,6 +14,7 @@
 
 #include "mapbuf.h"
 #include "memlab.h"
+#include "procfs.h"
 
 int main(int argc, char **argv)
 {
@@ -26,7 +27,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "maptest_map: read: %s\n", strerror(-size));
 		return 1;
 	}
-	want = argc > 1 ? atol(argv[1]) * 4096 : size;
+	want = argc > 1 ? atol(argv[1]) * (long)procfs_page_size() : size;
 	if (size != want) {
 		fprintf(stderr, "maptest_map: buffer is %ld bytes, want %ld\n",
 			size, want);
@@ -48,6 +49,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "maptest_map: %s\n", why);
 		return 1;
 	}
-	printf("maptest_map: %ld pages mapped and checked\n", size / 4096);
+	printf("maptest_map: %ld pages mapped and checked\n",
+	       size / (long)procfs_page_size());
 	return 0;
 }

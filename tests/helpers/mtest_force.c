@@ -17,8 +17,9 @@
 #include <sys/wait.h>
 
 #include "mtest.h"
+#include "procfs.h"
 
-#define PSZ	4096UL
+#define PSZ	procfs_page_size()
 
 static const char *verdict(int err)
 {

@@ -25,8 +25,11 @@
 
 #include "mtest.h"
 #include "priv.h"
+#include "procfs.h"
 
-#define HPSZ		(2UL << 20)
+/* Page and PMD leaf (THP) sizes, as this kernel has them. */
+#define PSZ		procfs_page_size()
+#define HPSZ		procfs_pmd_size()
 #define AREA		(4 * HPSZ)
 #define NR_TARGETS	4
 #define MAX_WORKERS	16
@@ -110,7 +113,7 @@ static void target_loop(unsigned long area, unsigned int seed)
 			break;
 		case 4:
 			/* Splits a THP: unmap part of it. */
-			madvise(p + HPSZ + 4096, 4096, MADV_DONTNEED);
+			madvise(p + HPSZ + PSZ, PSZ, MADV_DONTNEED);
 			break;
 		case 5:
 			madvise(p, AREA, MADV_PAGEOUT);
@@ -188,10 +191,10 @@ static unsigned long fuzz_addr(unsigned int *s, unsigned long mine)
 		return odd[fuzz_rand(s) % ARRAY_SIZE(odd)];
 	case 1:
 		/* The last bytes of a page, so that ranges cross it. */
-		return base + (fuzz_rand(s) % (AREA / 4096)) * 4096 - 1 -
+		return base + (fuzz_rand(s) % (AREA / PSZ)) * PSZ - 1 -
 			fuzz_rand(s) % 8;
 	default:
-		return base + fuzz_rand(s) % (AREA + 8192) - 4096;
+		return base + fuzz_rand(s) % (AREA + 2 * PSZ) - PSZ;
 	}
 }
 

@@ -194,3 +194,48 @@ int procfs_mem_forces(void)
 	munmap(p, psz);
 	return forced;
 }
+
+/* The base page size: 4 KiB on x86-64, 4, 16 or 64 KiB on arm64. */
+unsigned long procfs_page_size(void)
+{
+	return (unsigned long)sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * What a PMD leaf maps (a THP): the kernel says so in hpage_pmd_size; a
+ * kernel without THP still has PMD leaves, a table of 8-byte entries.
+ */
+unsigned long procfs_pmd_size(void)
+{
+	unsigned long psz = procfs_page_size();
+	char buf[32];
+
+	if (procfs_read("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size",
+			buf, sizeof(buf)) > 0 && strtoul(buf, NULL, 10))
+		return strtoul(buf, NULL, 10);
+	return psz * (psz / 8);
+}
+
+/* What a PUD leaf maps: 1 GiB with 4 KiB pages, 64 GiB with 16 KiB. */
+unsigned long procfs_pud_size(void)
+{
+	return procfs_pmd_size() * (procfs_page_size() / 8);
+}
+
+/* The default hugetlb page size (Hugepagesize), 0 without hugetlb. */
+unsigned long procfs_hugetlb_size(void)
+{
+	long kb = procfs_meminfo("Hugepagesize");
+
+	return kb > 0 ? (unsigned long)kb << 10 : 0;
+}
+
+/* 1 if the kernel offers hugetlb pages of @size bytes. */
+int procfs_hugetlb_has(unsigned long size)
+{
+	char path[80];
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-%lukB",
+		 size >> 10);
+	return access(path, F_OK) == 0;
+}

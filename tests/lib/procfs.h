@@ -22,5 +22,10 @@ pid_t procfs_find_uid(uid_t uid_not1, uid_t uid_not2);
 int procfs_swap_on(void);
 int procfs_levels(void);
 int procfs_mem_forces(void);
+unsigned long procfs_page_size(void);
+unsigned long procfs_pmd_size(void);
+unsigned long procfs_pud_size(void);
+unsigned long procfs_hugetlb_size(void);
+int procfs_hugetlb_has(unsigned long size);
 
 #endif /* MEMLAB_TEST_PROCFS_H */

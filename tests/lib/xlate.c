@@ -225,7 +225,8 @@ const char *xlate_check(const struct xlate *x)
 	    !strchr("w-", perms[1]) || !strchr("x-", perms[2]) ||
 	    !strchr("ps", perms[3]) || s >= e)
 		return xlate_bad("bad vma line \"%s\"", x->val[1]);
-	if (strcmp(x->key[2], "levels") || (strcmp(x->val[2], "4") &&
+	if (strcmp(x->key[2], "levels") || (strcmp(x->val[2], "3") &&
+					    strcmp(x->val[2], "4") &&
 					    strcmp(x->val[2], "5")))
 		return xlate_bad("bad levels line");
 	for (i = 3, w = 0; i < x->n && w < 5; i++, w++) {

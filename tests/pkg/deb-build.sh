@@ -1,18 +1,36 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# deb-build.sh: build memlab's Debian source and binary packages from a clean
-# copy of the tree in build/deb/ (the work tree stays untouched). Prints the
-# directory that holds the .debs. Installs the build dependencies if needed.
+# deb-build.sh [ARCH]: build memlab's Debian packages from a clean copy of
+# the tree. Prints the directory that holds the .debs. The work tree stays
+# untouched.
+#
+# Without ARCH (or with this machine's): the source and every binary
+# package, in build/deb/, with the host's toolchain; installs the build
+# dependencies if needed.
+#
+# With another ARCH (arm64): memlab-utils cross-built for it with
+# dpkg-buildpackage -aARCH -B, in build/deb-ARCH/. The cross build runs in
+# a cached bookworm chroot, $(memlab_cache)/pkg/cross-ARCH/rootfs, holding
+# crossbuild-essential-ARCH, debhelper and libc6-dev:ARCH (dpkg-shlibdeps
+# reads the target's libc from dpkg, which the host's libc6-dev-ARCH-cross
+# does not register); the host's dpkg architectures stay as they are.
+# Rebuilt when its package list changes, or with MEMLAB_REFRESH=1.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out=$top/build/deb
+. "$top/tests/lib/kernels.sh"
+. "$top/tests/lib/mirror.sh"
 ver=$(cat "$top/VERSION")
+arch=${1:-$(dpkg --print-architecture)}
+out=$top/build/deb
+arch_foreign "$arch" && out=$top/build/deb-$arch
 
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 missing=
-for p in build-essential debhelper dpkg-dev fakeroot lintian; do
+tools="build-essential debhelper dpkg-dev fakeroot lintian"
+arch_foreign "$arch" && tools="$tools mmdebstrap"
+for p in $tools; do
 	need "$p" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
@@ -26,8 +44,53 @@ mkdir -p "$out/memlab-$ver"
 (cd "$top" && git ls-files -z --cached --others --exclude-standard |
 	xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
 	cpio -0pdm --quiet "$out/memlab-$ver")
-tar -C "$out" --exclude="memlab-$ver/debian" -czf "$out/memlab_$ver.orig.tar.gz" "memlab-$ver"
 
-(cd "$out/memlab-$ver" && dpkg-buildpackage -us -uc -j2) >"$out/build.log" 2>&1 ||
-	{ tail -n 40 "$out/build.log" >&2; exit 1; }
+if ! arch_foreign "$arch"; then
+	tar -C "$out" --exclude="memlab-$ver/debian" -czf "$out/memlab_$ver.orig.tar.gz" "memlab-$ver"
+	(cd "$out/memlab-$ver" && dpkg-buildpackage -us -uc -j2) >"$out/build.log" 2>&1 ||
+		{ tail -n 40 "$out/build.log" >&2; exit 1; }
+	echo "$out"
+	exit 0
+fi
+
+# --- the cross chroot --------------------------------------------------------
+native=$(dpkg --print-architecture)
+cache=$(memlab_cache)/pkg/cross-$arch
+pkgs="build-essential crossbuild-essential-$arch debhelper fakeroot libc6-dev:$arch"
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
+stamp=$(printf '%s\n' cross-v1 $pkgs | sha256sum | cut -c1-16)
+if [ "${MEMLAB_REFRESH:-0}" = 1 ] || [ ! -f "$cache/stamp" ] ||
+	[ "$(cat "$cache/stamp")" != "$stamp" ] || [ ! -d "$cache/rootfs/usr" ]; then
+	echo "deb-build: making the $arch cross chroot in $cache (a few minutes)" >&2
+	src=$(mktemp)
+	mirror_sources bookworm >"$src"
+	rm -rf "$cache/rootfs.new"
+	# The mirror may serve a snapshot whose Release files have expired.
+	mmdebstrap --mode=root --variant=apt --architectures="$native,$arch" \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
+		--include="$(echo $pkgs | tr ' ' ',')" \
+		bookworm "$cache/rootfs.new" "$src" >"$cache/mmdebstrap.log" 2>&1 ||
+		{ rm -f "$src"; tail -n 20 "$cache/mmdebstrap.log" >&2; exit 1; }
+	rm -f "$src"
+	rm -rf "$cache/rootfs"
+	mv "$cache/rootfs.new" "$cache/rootfs"
+	echo "$stamp" >"$cache/stamp"
+fi
+
+# The build happens in a copy of the source inside the chroot, as nobody
+# would build as root: dpkg-buildpackage's fakeroot does the rest.
+work=$cache/rootfs/build/memlab
+rm -rf "$work"
+mkdir -p "$work"
+cp -a "$out/memlab-$ver" "$work/"
+if ! chroot "$cache/rootfs" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 \
+	sh -c "cd /build/memlab/memlab-$ver && dpkg-buildpackage -a$arch -B -us -uc -j2" \
+	>"$out/build.log" 2>&1; then
+	tail -n 40 "$out/build.log" >&2
+	exit 1
+fi
+cp "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo "$out/"
+rm -rf "$work"
 echo "$out"

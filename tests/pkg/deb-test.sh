@@ -5,7 +5,8 @@
 # them, on each RELEASE (default: $MEMLAB_RELEASES, or "bookworm trixie").
 # TAP, closed by "deb: N passed, N failed".
 #  1. build them from a clean copy (deb-build.sh), lintian, one version
-#     everywhere, dkms.conf (DKMS's defaults, the kernel range);
+#     everywhere, memlab-utils cross-built for arm64 (deb-build.sh arm64),
+#     dkms.conf (DKMS's defaults, the kernel range, the architectures);
 #  2. per release, in a chroot in a copy of the cached image (image.sh: the
 #     release's kernels of tests/kernels.conf with their headers), offline:
 #     - a kernel memlab cannot build for (stub-headers.sh): present when
@@ -61,7 +62,7 @@ echo "TAP version 13"
 
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 missing=
-for p in qemu-system-x86 mmdebstrap e2fsprogs lintian dpkg-dev; do
+for p in qemu-system-x86 mmdebstrap e2fsprogs lintian dpkg-dev file; do
 	need "$p" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
@@ -105,6 +106,29 @@ lint() {
 	! printf '%s\n' "$out" | grep -q '^[EW]:'
 }
 tap_check "lintian --pedantic: no error and no warning on the source, memlab-dkms and memlab-utils" lint
+
+# memlab-utils for arm64, cross-built (dpkg-buildpackage -aarm64) as
+# Debian's buildds would: an arm64 package of aarch64 programs.
+cross_arm64() {
+	d=$("$top/tests/pkg/deb-build.sh" arm64) || return 1
+	deb=$(ls "$d"/memlab-utils_"$ver"-1_arm64.deb) || return 1
+	dpkg-deb -f "$deb" Architecture Depends
+	[ "$(dpkg-deb -f "$deb" Architecture)" = arm64 ] || return 1
+	mkdir -p "$work/utils-arm64"
+	dpkg-deb -x "$deb" "$work/utils-arm64"
+	for b in memlab memlab-selftest mtest_test maptest_test; do
+		f=$(file -b "$work/utils-arm64/usr/bin/$b")
+		echo "$b: $f"
+		case $f in *"ARM aarch64"*) ;; *) return 1 ;; esac
+	done
+}
+tap_check "memlab-utils cross-built for arm64 (dpkg-buildpackage -aarm64): an arm64 package of aarch64 programs" \
+	cross_arm64
+
+tap_check "dkms.conf: BUILD_EXCLUSIVE_ARCH builds on x86_64 and aarch64 and on nothing else" \
+	bash -c '. "$1" && for m in x86_64 aarch64; do [[ $m =~ $BUILD_EXCLUSIVE_ARCH ]] || exit 1; done &&
+		for m in i686 armv7l riscv64 ppc64le s390x aarch64_be x86_64x; do
+			! [[ $m =~ $BUILD_EXCLUSIVE_ARCH ]] || exit 1; done' bash "$work/dkms.conf"
 
 tap_check "dkms.conf: no MAKE and no CLEAN (DKMS's defaults build and clean the same)" \
 	sh -c '! grep -nE "^[[:space:]]*(MAKE|CLEAN)" "$1"' sh "$work/dkms.conf"

@@ -18,8 +18,9 @@
 #include "mapbuf.h"
 #include "mtest.h"
 #include "priv.h"
+#include "procfs.h"
 
-#define PSZ	4096UL
+#define PSZ	procfs_page_size()
 
 FIXTURE(maptest) {
 	int fd;

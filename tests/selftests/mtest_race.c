@@ -21,8 +21,11 @@
 
 #include "kselftest_harness.h"
 #include "mtest.h"
+#include "procfs.h"
 
-#define HPSZ		(2UL << 20)
+/* Page and PMD leaf (THP) sizes, as this kernel has them. */
+#define PSZ		procfs_page_size()
+#define HPSZ		procfs_pmd_size()
 #define RACE_LEN	(2 * HPSZ)
 
 #ifndef MADV_COLLAPSE
@@ -30,7 +33,7 @@
 #endif
 
 struct race {
-	char *base;		/* RACE_LEN bytes, 2 MiB aligned */
+	char *base;		/* RACE_LEN bytes, PMD aligned */
 	int memfd;		/* -1: anonymous */
 	volatile int stop;
 	long walks, bad, changes;
@@ -68,8 +71,8 @@ static void *race_walker(void *arg)
 		return NULL;
 	}
 	while (!r->stop) {
-		off = (off + 4096 * 37) % RACE_LEN;
-		ret = mtest_cmd(fd, (off & 4096) ? "t %d %lx" : "r %d %lx 64",
+		off = (off + PSZ * 37) % RACE_LEN;
+		ret = mtest_cmd(fd, (off / PSZ) % 2 ? "t %d %lx" : "r %d %lx 64",
 				getpid(), (unsigned long)r->base + off);
 		if (ret && ret != -EFAULT && ret != -EAGAIN) {
 			r->bad++;
@@ -128,7 +131,7 @@ FIXTURE_SETUP(race)
 {
 	memset(&self->r, 0, sizeof(self->r));
 	self->r.memfd = -1;
-	/* Room to align the range to 2 MiB. */
+	/* Room to align the range to the PMD size. */
 	self->raw = mmap(NULL, RACE_LEN + HPSZ, PROT_NONE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->raw);

@@ -18,6 +18,7 @@
 #include "kselftest_harness.h"
 #include "mapbuf.h"
 #include "mtest.h"
+#include "procfs.h"
 #include "target.h"
 #include "xlate.h"
 
@@ -164,7 +165,7 @@ static void *stress_maptest_thread(void *arg)
 				 strerror(errno));
 			break;
 		}
-		p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+		p = mmap(NULL, procfs_page_size(), PROT_READ, MAP_PRIVATE, fd, 0);
 		n = read(fd, buf, sizeof(buf));
 		close(fd);
 		if (p == MAP_FAILED || n != sizeof(buf) ||
@@ -173,7 +174,7 @@ static void *stress_maptest_thread(void *arg)
 			snprintf(w->err, sizeof(w->err), "maptest: bad map/read");
 			break;
 		}
-		munmap(p, 4096);
+		munmap(p, procfs_page_size());
 		w->ops++;
 	}
 	return NULL;

@@ -20,8 +20,10 @@
 #include "target.h"
 #include "xlate.h"
 
-#define PSZ		4096UL
-#define HPSZ		(2UL << 20)
+/* Page, PMD leaf (THP) and default hugetlb sizes, as this kernel has them. */
+#define PSZ		procfs_page_size()
+#define HPSZ		procfs_pmd_size()
+#define HTLBSZ		procfs_hugetlb_size()
 /*
  * Address bits of a raw entry: 12-51 on x86-64; on arm64, 12-47 hold the
  * address whatever the page size and VA size (50 and 51 are the BTI and
@@ -112,7 +114,7 @@ static void xlate_check_pfn(struct __test_metadata *_metadata,
 	EXPECT_EQ(pagemap_pfn(ent), xlate_val(x, "pfn"));
 	if (priv_root()) {
 		EXPECT_NE(0, (long long)xlate_val(x, "pfn"));
-		EXPECT_EQ((xlate_val(x, "pfn") << 12) | (addr & (PSZ - 1)),
+		EXPECT_EQ(xlate_val(x, "pfn") * PSZ | (addr & (PSZ - 1)),
 			  xlate_val(x, "phys"));
 	} else {
 		EXPECT_EQ(0, (long long)xlate_val(x, "pfn"));
@@ -265,6 +267,11 @@ TEST_F(xlate, levels_as_expected)
 	/* On 4-level paging p4d is folded into pgd. */
 	if (want == 4)
 		EXPECT_EQ(XV(self, "pgd"), XV(self, "p4d"));
+	/* On 3-level paging (16 KiB pages, arm64.nolva) so are p4d and pud. */
+	if (want == 3) {
+		EXPECT_EQ(XV(self, "pgd"), XV(self, "p4d"));
+		EXPECT_EQ(XV(self, "pgd"), XV(self, "pud"));
+	}
 }
 
 TEST_F(xlate, other_process)
@@ -350,7 +357,7 @@ TEST_F(xlate, unmapped_efault)
 	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "t %d 0", getpid()));
 }
 
-/* A 2 MiB-aligned region inside a larger mapping. */
+/* A PMD-aligned region inside a larger mapping. */
 static char *xlate_aligned(size_t len)
 {
 	char *p = xlate_anon(len + HPSZ);
@@ -400,10 +407,12 @@ TEST_F(xlate, hugetlb)
 	long free_pages = procfs_meminfo("HugePages_Free");
 	char *p;
 
+	if (!HTLBSZ)
+		SKIP(return, "no hugetlb pages (no Hugepagesize in /proc/meminfo)");
 	if (free_pages <= 0)
 		SKIP(return, "no free hugetlb pages (HugePages_Free: %ld)",
 		     free_pages);
-	p = mmap(NULL, HPSZ, PROT_READ | PROT_WRITE,
+	p = mmap(NULL, HTLBSZ, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 	if (p == MAP_FAILED)
 		SKIP(return, "MAP_HUGETLB: %s", strerror(errno));
@@ -416,15 +425,19 @@ TEST_F(xlate, hugetlb)
 	EXPECT_EQ(0, XV(self, "thp"));
 	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p + 0x1001);
 	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 9", getpid(),
-			       (unsigned long)p + 0x1fffff));
-	EXPECT_EQ(9, p[0x1fffff]);
+			       (unsigned long)p + HTLBSZ - 1));
+	EXPECT_EQ(9, p[HTLBSZ - 1]);
 }
-
-#define GIGANTIC "/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages"
 
 static void gigantic_pages(const char *n)
 {
-	FILE *f = fopen(GIGANTIC, "w");
+	char path[80];
+	FILE *f;
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/mm/hugepages/hugepages-%lukB/nr_hugepages",
+		 procfs_pud_size() >> 10);
+	f = fopen(path, "w");
 
 	if (f) {
 		fputs(n, f);
@@ -432,22 +445,26 @@ static void gigantic_pages(const char *n)
 	}
 }
 
-/* PROT_NONE keeps the page: a 1 GiB hugetlb leaf is still present. */
+/* PROT_NONE keeps the page: a PUD (1 GiB) hugetlb leaf is still present. */
 TEST_F(xlate, hugetlb_1g_prot_none)
 {
-	const unsigned long gsz = 1UL << 30;
+	const unsigned long gsz = procfs_pud_size();
 	char *p;
 
+	if (!procfs_hugetlb_has(gsz))
+		SKIP(return, "no hugetlb pages of the PUD size, %lu MiB",
+		     gsz >> 20);
 	/* Root reserves one for the test, if memory allows, and frees it. */
 	if (priv_root())
 		gigantic_pages("1");
 	p = mmap(NULL, gsz, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-		 MAP_ANONYMOUS | MAP_HUGETLB | (30 << MAP_HUGE_SHIFT), -1, 0);
+		 MAP_ANONYMOUS | MAP_HUGETLB |
+		 (__builtin_ctzl(gsz) << MAP_HUGE_SHIFT), -1, 0);
 	if (p == MAP_FAILED) {
 		if (priv_root())
 			gigantic_pages("0");
-		SKIP(return, "MAP_HUGETLB 1 GiB: %s (no 1 GiB page free)",
-		     strerror(errno));
+		SKIP(return, "MAP_HUGETLB %lu MiB: %s (no such page free)",
+		     gsz >> 20, strerror(errno));
 	}
 	p[0x1234] = 5;
 	ASSERT_EQ(0, mprotect(p, gsz, PROT_NONE));

@@ -115,25 +115,26 @@ def check_walk(name, d, addrs):
         tap(int(d["addr"], 16) == addrs[kind], name + ": the address asked for")
     levels = [e["level"] for e in d["walk"]]
     top = ["pgd", "p4d"] if d["levels"] == 5 else ["pgd"]
-    tap(levels[:len(top)] == top and d["levels"] in (4, 5), name + ": walk starts at the top: %s" % levels)
+    tap(levels[:len(top)] == top and d["levels"] in (3, 4, 5), name + ": walk starts at the top: %s" % levels)
+    psz = addrs["pagesize"]
     for e in d["walk"]:
         lo = e["bits"][1]
-        ok = e["index"] == (int(d["addr"], 16) >> lo) & 511
+        ok = e["index"] == (int(d["addr"], 16) >> lo) & (psz // 8 - 1)
         if not ok:
             break
-    tap(ok, name + ": every index is its 9 bits of the address")
-    size = {"thp": 2 << 20, "hugetlb": 2 << 20}.get(kind, 4096)
+    tap(ok, name + ": every index is its bits of the address (%d-entry tables)" % (psz // 8))
+    size = {"thp": addrs["thpsize"], "hugetlb": addrs["hugetlbsize"]}.get(kind, psz)
     if leaf["present"]:
         tap(leaf["page_size"] == size, "%s: page size %d" % (name, leaf["page_size"]))
     if kind == "nobody":
         tap(leaf["pfn"] is None and all(e["next_table"] is None for e in d["walk"]),
             name + ": no physical address without root")
     elif leaf["present"]:
-        # mtest's pfn is that of the 4 KiB page holding addr, also in a huge page.
-        tap(leaf["pfn"] is not None and int(leaf["phys"], 16) == int(leaf["pfn"], 16) << 12 |
-            int(d["addr"], 16) & 4095, name + ": phys is pfn and offset")
+        # mtest's pfn is that of the base page holding addr, also in a huge page.
+        tap(leaf["pfn"] is not None and int(leaf["phys"], 16) == int(leaf["pfn"], 16) * psz |
+            int(d["addr"], 16) & (psz - 1), name + ": phys is pfn and offset")
     if kind in ("file", "fileabsent"):
-        off = 0x1000 if kind == "file" else 0x3000
+        off = psz if kind == "file" else 3 * psz
         tap(leaf["file_path"] == "/tmp/memlab-tool.dat" and int(leaf["file_offset"], 16) == off,
             "%s: file /tmp/memlab-tool.dat at %#x" % (name, off))
     if kind == "swap":
@@ -147,8 +148,10 @@ def check_maps(d, addrs):
                 return v
         return None
     tap(d["sources"]["pagemap"] and d["sources"]["kpageflags"], "maps.json: pagemap and kpageflags read (root)")
-    for kind, key, want in (("thp", "thp", 512), ("zero", "zero", 1), ("swap", "swapped", 1),
-                            ("hugetlb", "present", 512), ("anon", "present", 1)):
+    psz = addrs["pagesize"]
+    for kind, key, want in (("thp", "thp", addrs["thpsize"] // psz), ("zero", "zero", 1),
+                            ("swap", "swapped", 1), ("hugetlb", "present", addrs["hugetlbsize"] // psz),
+                            ("anon", "present", 1)):
         if kind not in addrs:
             continue
         v = vma(addrs[kind])

@@ -185,6 +185,20 @@ T=$tpid
 note "memlab-target $T: $(tr '\n' ' ' </tmp/t1.out)"
 ANON=$(addr_of anon /tmp/t1.out)
 HOLE=$(addr_of hole /tmp/t1.out)
+# This kernel's page, THP and hugetlb sizes, as memlab-target found them.
+PSZ=$(($(addr_of pagesize /tmp/t1.out)))
+THPSZ=$(($(addr_of thpsize /tmp/t1.out)))
+HTLBSZ=$(($(addr_of hugetlbsize /tmp/t1.out)))
+# size_name BYTES: "4 KiB", "2 MiB", "1 GiB", as memlab names a page.
+size_name() {
+	if [ "$1" -ge $((1 << 30)) ]; then
+		echo "$(($1 >> 30)) GiB"
+	elif [ "$1" -ge $((1 << 20)) ]; then
+		echo "$(($1 >> 20)) MiB"
+	else
+		echo "$(($1 >> 10)) KiB"
+	fi
+}
 
 # --- read --------------------------------------------------------------------
 run read "$ML" read $T "$ANON" 64
@@ -363,15 +377,16 @@ G
 )
 fi
 printf '%s\n' "$golden_text" | golden "walk anon page: golden (root)" /tmp/walk-anon.out
-walk_kind thp "2 MiB page: transparent huge page"
-walk_kind hugetlb "2 MiB page: hugetlb"
-walk_kind file "4 KiB page: file"
-has "walk file page: its file and offset" /tmp/walk-file.out '/tmp/memlab-tool.dat at offset 0x1000'
+walk_kind thp "$(size_name $THPSZ) page: transparent huge page"
+walk_kind hugetlb "$(size_name $HTLBSZ) page: hugetlb"
+walk_kind file "$(size_name $PSZ) page: file"
+has "walk file page: its file and offset" /tmp/walk-file.out \
+	"/tmp/memlab-tool.dat at offset $(printf '%#x' $PSZ)"
 walk_kind fileabsent "not present: file page not mapped yet"
 has "walk file page not mapped: its offset in the file" /tmp/walk-fileabsent.out \
-	'/tmp/memlab-tool.dat at offset 0x3000'
+	"/tmp/memlab-tool.dat at offset $(printf '%#x' $((3 * PSZ)))"
 walk_kind swap "not present: swapped out"
-walk_kind zero "4 KiB page: the shared zero page"
+walk_kind zero "$(size_name $PSZ) page: the shared zero page"
 run colour "$ML" walk --color=always $T "$ANON"
 grep -q "$(printf '\033')\[" /tmp/colour.out
 tap $? "walk --color=always: ANSI colour"
@@ -399,8 +414,8 @@ maps_row() {
 col() { echo "$1" | awk -v c="$2" '{ print $c }'; }
 row=$(maps_row thp)
 note "thp row: $row"
-[ -n "$row" ] && [ "$(col "$row" 9)" -ge 512 ]
-tap $? "maps: the THP mapping counts 512 or more THP pages"
+[ -n "$row" ] && [ "$(col "$row" 9)" -ge $((THPSZ / PSZ)) ]
+tap $? "maps: the THP mapping counts $((THPSZ / PSZ)) or more THP pages"
 row=$(maps_row zero)
 note "zero row: $row"
 [ -n "$row" ] && [ "$(col "$row" 10)" -eq 1 ] && [ "$(col "$row" 7)" -eq 1 ]
@@ -411,8 +426,8 @@ note "swap row: $row"
 tap $? "maps: the swapped page's mapping counts 1 swapped page"
 row=$(maps_row hugetlb)
 note "hugetlb row: $row"
-[ -n "$row" ] && [ "$(col "$row" 7)" -eq 512 ]
-tap $? "maps: the hugetlb mapping counts 512 present 4 KiB pages"
+[ -n "$row" ] && [ "$(col "$row" 7)" -eq $((HTLBSZ / PSZ)) ]
+tap $? "maps: the hugetlb mapping counts $((HTLBSZ / PSZ)) present $(size_name $PSZ) pages"
 has "maps: the file mapping names its file" /tmp/maps.out ' /tmp/memlab-tool.dat$'
 run mapsj "$ML" maps --json $T
 expect_rc "maps --json" 0

@@ -68,9 +68,17 @@ else
 	problems="$problems brd"
 fi
 
-# Reserved huge pages for the hugetlb tests.
-echo 16 >/proc/sys/vm/nr_hugepages
-[ "$(cat /proc/sys/vm/nr_hugepages)" = 16 ] || problems="$problems hugetlb"
+# Reserved huge pages for the hugetlb tests: 32 MiB of them, and at least
+# two (16 of 2 MiB with 4 KiB pages; 2 of 32 MiB with 16 KiB).
+hpkb=$(awk '$1 == "Hugepagesize:" { print $2 }' /proc/meminfo)
+if [ -n "$hpkb" ]; then
+	nhp=$((32768 / hpkb))
+	[ $nhp -ge 2 ] || nhp=2
+	echo $nhp >/proc/sys/vm/nr_hugepages
+	[ "$(cat /proc/sys/vm/nr_hugepages)" = $nhp ] || problems="$problems hugetlb"
+else
+	problems="$problems hugetlb"
+fi
 
 # THP as the kernel ships it, unless that is "never": then madvise would not work.
 thp=/sys/kernel/mm/transparent_hugepage/enabled
