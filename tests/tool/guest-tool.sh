@@ -42,6 +42,20 @@ run() {
 	rc=$?
 }
 
+# golden_flags: the entry flags a written anonymous page has on this
+# machine's architecture, for the @TFLAGS@ (table) and @LFLAGS@ (leaf)
+# of a golden walk.
+golden_flags() {
+	case $(uname -m) in
+	aarch64)
+		sed -e 's/@TFLAGS@/valid/' \
+			-e 's/@LFLAGS@/valid user accessed not-global dbm no-exec-kernel no-exec/' ;;
+	*)
+		sed -e 's/@TFLAGS@/present writable user accessed/' \
+			-e 's/@LFLAGS@/present writable user accessed dirty no-exec/' ;;
+	esac
+}
+
 # golden DESC FILE [norm|raw]: FILE (normalised) equals the text on stdin.
 golden() {
 	cat >/tmp/golden.want
@@ -268,7 +282,7 @@ walk_kind() { # KIND WORDS: the walk of the target's KIND page
 	return 0
 }
 
-walk_kind anon "4 KiB page: anonymous memory"
+walk_kind anon "$(size_name $PSZ) page: anonymous memory"
 if [ "${MEMLAB_LEVELS:-4}" = 5 ]; then
 	golden_text=$(cat <<'G'
 pid # (memlab-target), address 0x#
@@ -284,7 +298,7 @@ address 0x#
 +- PGD ---------------------------------------------------------------+
 | index # entry 0x# |
 | table at physical 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
  |
@@ -292,7 +306,7 @@ address 0x#
 +- P4D ---------------------------------------------------------------+
 | index # entry 0x# |
 | table at physical 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
  |
@@ -300,7 +314,7 @@ address 0x#
 +- PUD ---------------------------------------------------------------+
 | index # entry 0x# |
 | table at physical 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
  |
@@ -308,7 +322,7 @@ address 0x#
 +- PMD ---------------------------------------------------------------+
 | index # entry 0x# |
 | table at physical 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
  |
@@ -316,7 +330,7 @@ address 0x#
 +- PTE ---------------------------------------------------------------+
 | index # entry 0x# |
 | table at physical 0x# |
-| present writable user accessed dirty no-exec |
+| @LFLAGS@ |
 +--------------------------------------------------------------------+
  |
  v
@@ -341,7 +355,7 @@ address 0x#
 +- PGD ---------------------------------------------------------------+
 | index # entry 0x# |
 | table at physical 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
  |
@@ -349,7 +363,7 @@ address 0x#
 +- PUD ---------------------------------------------------------------+
 | index # entry 0x# |
 | table at physical 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
  |
@@ -357,7 +371,7 @@ address 0x#
 +- PMD ---------------------------------------------------------------+
 | index # entry 0x# |
 | table at physical 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
  |
@@ -365,7 +379,7 @@ address 0x#
 +- PTE ---------------------------------------------------------------+
 | index # entry 0x# |
 | table at physical 0x# |
-| present writable user accessed dirty no-exec |
+| @LFLAGS@ |
 +--------------------------------------------------------------------+
  |
  v
@@ -376,7 +390,7 @@ address 0x#
 G
 )
 fi
-printf '%s\n' "$golden_text" | golden "walk anon page: golden (root)" /tmp/walk-anon.out
+printf '%s\n' "$golden_text" | golden_flags | golden "walk anon page: golden (root)" /tmp/walk-anon.out
 walk_kind thp "$(size_name $THPSZ) page: transparent huge page"
 walk_kind hugetlb "$(size_name $HTLBSZ) page: hugetlb"
 walk_kind file "$(size_name $PSZ) page: file"
@@ -528,35 +542,35 @@ address 0x#
 
 +- PGD ---------------------------------------------------------------+
 | index # entry 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table (its physical address needs root) |
 +--------------------------------------------------------------------+
  |
  v
 +- P4D ---------------------------------------------------------------+
 | index # entry 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table (its physical address needs root) |
 +--------------------------------------------------------------------+
  |
  v
 +- PUD ---------------------------------------------------------------+
 | index # entry 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table (its physical address needs root) |
 +--------------------------------------------------------------------+
  |
  v
 +- PMD ---------------------------------------------------------------+
 | index # entry 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table (its physical address needs root) |
 +--------------------------------------------------------------------+
  |
  v
 +- PTE ---------------------------------------------------------------+
 | index # entry 0x# |
-| present writable user accessed dirty no-exec |
+| @LFLAGS@ |
 +--------------------------------------------------------------------+
  |
  v
@@ -580,28 +594,28 @@ address 0x#
 
 +- PGD ---------------------------------------------------------------+
 | index # entry 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table (its physical address needs root) |
 +--------------------------------------------------------------------+
  |
  v
 +- PUD ---------------------------------------------------------------+
 | index # entry 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table (its physical address needs root) |
 +--------------------------------------------------------------------+
  |
  v
 +- PMD ---------------------------------------------------------------+
 | index # entry 0x# |
-| present writable user accessed |
+| @TFLAGS@ |
 | -> next table (its physical address needs root) |
 +--------------------------------------------------------------------+
  |
  v
 +- PTE ---------------------------------------------------------------+
 | index # entry 0x# |
-| present writable user accessed dirty no-exec |
+| @LFLAGS@ |
 +--------------------------------------------------------------------+
  |
  v
@@ -612,7 +626,7 @@ address 0x#
 G
 	)
 	fi
-	printf '%s\n' "$golden_text" | golden "walk anon page: golden (nobody)" /tmp/nbwalk.out
+	printf '%s\n' "$golden_text" | golden_flags | golden "walk anon page: golden (nobody)" /tmp/nbwalk.out
 	run nbjson "$RUNAS" $NOBODY $NOBODY "$ML" walk --json $T3 "$A3"
 	emit_file walk-nobody.json /tmp/nbjson.out
 	run nbmaps "$RUNAS" $NOBODY $NOBODY "$ML" maps $T3

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "err.h"
@@ -39,13 +40,14 @@ static void ml_maps_row(const struct ml_vma *v, const struct ml_counts *c)
 		     c->anon_huge_kb / 4, 6);
 	ml_maps_cell(c->have_flags, c->zero, 6);
 	ml_maps_cell(c->have_flags || c->have_ksm_kb, c->have_flags ? c->ksm :
-		     c->ksm_kb / 4, 6);
+		     c->ksm_kb / (sysconf(_SC_PAGESIZE) / 1024), 6);
 	printf(" %s\n", v->path[0] ? v->path : "[ anon ]");
 }
 
 static void ml_maps_notes(const struct ml_pagecount *pc)
 {
-	printf("\nPresent, Swapped, THP, Zero and KSM count 4 KiB pages; the other columns are kB.\n");
+	printf("\nPresent, Swapped, THP, Zero and KSM count %ld KiB pages; the other columns are kB.\n",
+	       sysconf(_SC_PAGESIZE) / 1024);
 	if (pc->pagemap < 0)
 		printf("Present and Swapped need /proc/PID/pagemap: %s.\n",
 		       strerror(pc->pagemap_err));
@@ -122,7 +124,7 @@ const struct ml_cmd ml_cmd_maps = {
 "usage: memlab maps [--json] PID\n"
 "\n"
 "Lists every mapping of process PID as pmap -x does (address, size, RSS,\n"
-"dirty and swapped kB, mode, mapping) and counts its 4 KiB pages: present,\n"
+"dirty and swapped kB, mode, mapping) and counts its pages: present,\n"
 "swapped out, in a transparent huge page, the zero page, merged by KSM.\n"
 "\n"
 "It reads /proc/PID/maps, /proc/PID/smaps and /proc/PID/pagemap, which\n"

@@ -15,7 +15,8 @@
 #include "err.h"
 #include "memlab.h"
 
-#define ML_PAGE		4096
+/* maptest's buffer is made of kernel pages: this machine's page size. */
+#define ML_PAGE		sysconf(_SC_PAGESIZE)
 
 /* read() returns the text up to the NUL, the buffer's last byte. */
 static long ml_maptest_size(int fd)

@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "draw.h"
 #include "json.h"
@@ -205,8 +206,8 @@ void ml_json_maps(FILE *f, int pid, const struct ml_maps *maps,
 {
 	size_t i;
 
-	fprintf(f, "{\"pid\":%d,\"page_size\":4096,\"sources\":{\"pagemap\":%s,\"kpageflags\":%s},\"vmas\":[",
-		pid, pc->pagemap >= 0 ? "true" : "false",
+	fprintf(f, "{\"pid\":%d,\"page_size\":%ld,\"sources\":{\"pagemap\":%s,\"kpageflags\":%s},\"vmas\":[",
+		pid, sysconf(_SC_PAGESIZE), pc->pagemap >= 0 ? "true" : "false",
 		pc->kpageflags >= 0 ? "true" : "false");
 	for (i = 0; i < maps->n; i++) {
 		if (i)

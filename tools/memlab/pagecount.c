@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * memlab: per-mapping page counts. pagemap says present or swapped for
- * every 4 KiB page (without root it hides the frame numbers, so THP, zero
+ * every page (without root it hides the frame numbers, so THP, zero
  * and KSM pages, which need the frame's kpageflags, are then taken from
  * smaps where it has them: AnonHugePages and KSM).
  */
@@ -91,7 +91,8 @@ void ml_pagecount_vma(const struct ml_pagecount *pc, const struct ml_vma *v,
 		      struct ml_counts *c)
 {
 	static uint64_t pm[ML_PM_CHUNK], flags[ML_PM_CHUNK];
-	uint64_t page, first = v->start / 4096, last = v->end / 4096;
+	uint64_t psz = sysconf(_SC_PAGESIZE);
+	uint64_t page, first = v->start / psz, last = v->end / psz;
 	int use_flags = pc->kpageflags >= 0;
 
 	if (pc->pagemap < 0 || v->end - v->start > ML_PM_LIMIT)
