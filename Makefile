@@ -57,7 +57,7 @@ TOOLTESTS := $(basename $(notdir $(wildcard tests/tool/*.c)))
 SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest memlab)
 
 .PHONY: all modules modules_install tools clean check unit lint vmtest demo \
-	dist deb rpm pkgtest-deb pkgtest-rpm install bench
+	dist deb rpm pkgtest-deb pkgtest-rpm pkgtest-arm64 install bench
 
 all: modules tools
 
@@ -149,6 +149,9 @@ pkgtest-deb:
 
 pkgtest-rpm:
 	tests/pkg/rpm-test.sh
+
+pkgtest-arm64:
+	tests/pkg/arm64-test.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean 2>/dev/null
