@@ -187,6 +187,19 @@ static inline int memlab_lookup_one(const struct path *dir, const char *name,
 #endif
 }
 
+/*
+ * The path a mapped file shows in /proc/PID/maps: from 6.8, a file mapped
+ * through overlayfs is a backing file whose f_path is the layer's file.
+ */
+static inline const struct path *memlab_file_user_path(struct file *file)
+{
+#ifdef MEMLAB_HAVE_FILE_USER_PATH
+	return file_user_path(file);
+#else
+	return &file->f_path;
+#endif
+}
+
 #ifdef CONFIG_ARM64
 /*
  * Paging levels in use. From 6.9, LPA2 kernels fold the top level at boot

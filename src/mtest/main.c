@@ -99,6 +99,7 @@ static int mtest_do_translate(struct mm_struct *mm, bool show_pfn,
 	if (len)
 		return len;
 	len = mtest_text_walk(&w, show_pfn, text, MTEST_TEXT_WALK_MAX);
+	mtest_walk_release(&w);
 	if (len < 0)
 		return len;
 	res->next.len = len;

@@ -9,10 +9,14 @@
 
 #include <linux/bitops.h>
 #include <linux/bug.h>
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 #include "memlab_compat.h"
+#include "mtest_arch.h"
 #include "text.h"
 #include "walk.h"
 
@@ -72,9 +76,10 @@ static u64 mtest_text_shown_entry(const struct mtest_walk *w,
 }
 
 /*
- * The "t" text without vsnprintf. The longest text is under 500 bytes and
- * the buffer holds MTEST_TEXT_WALK_MAX, so the writers need no bounds
- * check; literal keys are fixed-size copies.
+ * The "t" text without vsnprintf. Its lines but for a file's path take
+ * about 700 bytes, under MTEST_TEXT_WALK_LINES, and the path has its own
+ * room (mtest_text_file()), so the writers need no bounds check; literal
+ * keys are fixed-size copies.
  */
 #define mtest_put_lit(p, s)	(memcpy(p, s, sizeof(s) - 1), (p) + sizeof(s) - 1)
 
@@ -83,6 +88,14 @@ static char *mtest_put_level(char *p, enum mtest_level level)
 {
 	memcpy(p, mtest_level_names[level], 3);
 	return p + 3;
+}
+
+static char *mtest_put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
 }
 
 static char *mtest_put_hex(char *p, u64 v)
@@ -166,6 +179,24 @@ static char *mtest_text_leaf(const struct mtest_walk *w, bool show_pfn,
 	return mtest_put_flag(p, w->special);
 }
 
+/* Execute-never, then the leaf's bits that only the arch part knows. */
+static char *mtest_text_leaf_bits(const struct mtest_walk *w, char *p)
+{
+	const struct mtest_arch_bit *bits;
+	u64 entry = w->entry[w->level];
+	unsigned int i, n;
+
+	p = mtest_put_lit(p, "nx: ");
+	p = mtest_put_flag(p, w->nx);
+	bits = mtest_arch_leaf_bits(&n);
+	for (i = 0; i < n; i++) {
+		p = mtest_put_str(p, bits[i].key);
+		p = mtest_put_lit(p, ": ");
+		p = mtest_put_flag(p, entry & bits[i].bit);
+	}
+	return p;
+}
+
 static char *mtest_text_absent(const struct mtest_walk *w, bool show_pfn,
 			       char *p)
 {
@@ -175,6 +206,65 @@ static char *mtest_text_absent(const struct mtest_walk *w, bool show_pfn,
 	p = mtest_put_dec(p, w->swap_type);
 	p = mtest_put_lit(p, "\nswap_offset: ");
 	p = mtest_put_hex(p, show_pfn ? w->swap_offset : 0);
+	*p++ = '\n';
+	return p;
+}
+
+/* The table read at each level; like pfns, 0 without privilege. */
+static char *mtest_text_tables(const struct mtest_walk *w, bool show_pfn,
+			       char *p)
+{
+	enum mtest_level level;
+
+	for (level = MTEST_PGD; level <= w->level; level++) {
+		p = mtest_put_level(p, level);
+		p = mtest_put_lit(p, "_table: ");
+		p = mtest_put_hex(p, show_pfn ? w->table[level] : 0);
+		*p++ = '\n';
+	}
+	return p;
+}
+
+/*
+ * Bytes of a path that could break a line or forge one (a file named
+ * "a\npfn: 0x1234"), and the backslash, so that every escape is one: as
+ * \ooo, which /proc/PID/maps uses for "\n".
+ */
+static bool mtest_text_escaped(unsigned char c)
+{
+	return c < ' ' || c == 0x7f || c == '\\';
+}
+
+/*
+ * The offset in the file of addr's page and the file's path, last.
+ * d_path() writes the path at the end of the buffer, PATH_MAX bytes at
+ * most, and it is escaped forward from there: the text before it ends
+ * within MTEST_TEXT_WALK_LINES bytes, so writing four bytes for every byte
+ * read never reaches a byte not yet read. A path over PATH_MAX is left out.
+ */
+static char *mtest_text_file(const struct mtest_walk *w, char *p, char *end)
+{
+	const char *path;
+	unsigned char c;
+
+	p = mtest_put_lit(p, "file_offset: ");
+	p = mtest_put_hex(p, w->file_offset);
+	*p++ = '\n';
+	path = d_path(memlab_file_user_path(w->vm_file), end - PATH_MAX,
+		      PATH_MAX);
+	if (IS_ERR(path))
+		return p;
+	p = mtest_put_lit(p, "file_path: ");
+	while ((c = *path++)) {
+		if (!mtest_text_escaped(c)) {
+			*p++ = c;
+			continue;
+		}
+		*p++ = '\\';
+		*p++ = '0' + (c >> 6);
+		*p++ = '0' + ((c >> 3) & 7);
+		*p++ = '0' + (c & 7);
+	}
 	*p++ = '\n';
 	return p;
 }
@@ -220,10 +310,15 @@ int mtest_text_walk(const struct mtest_walk *w, bool show_pfn, char *buf,
 	p = mtest_put_lit(p, "level: ");
 	p = mtest_put_level(p, w->level);
 	*p++ = '\n';
-	if (w->present)
+	if (w->present) {
 		p = mtest_text_leaf(w, show_pfn, p);
-	else
+		p = mtest_text_leaf_bits(w, p);
+	} else {
 		p = mtest_text_absent(w, show_pfn, p);
+	}
+	p = mtest_text_tables(w, show_pfn, p);
+	if (w->vm_file)
+		p = mtest_text_file(w, p, buf + MTEST_TEXT_WALK_MAX);
 	*p = '\0';
 	return p - buf;
 }

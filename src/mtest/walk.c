@@ -21,15 +21,18 @@
  * number of times.
  *
  * The walk uses the kernel's accessors (pte_write(), pmd_young(), ...);
- * what has none (the user bit, the address bits of an entry, how many
- * levels are in use) comes from the arch part, mtest/arch/ARCH/mtest_arch.h.
- * It yields a struct mtest_walk; text.c writes the "t" text.
+ * what has none (the user bit, execute-never, the address bits of an
+ * entry, how many levels are in use) comes from the arch part,
+ * mtest/arch/ARCH/mtest_arch.h. It yields a struct mtest_walk; text.c
+ * writes the "t" text.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitops.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hugetlb.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/pgtable.h>
@@ -39,10 +42,15 @@
 
 #define MTEST_WALK_RETRIES	16
 
+/*
+ * @ptr is where the entry was read; below the root every table is one
+ * page (the root may be smaller: mtest_walk_unfold() sets it).
+ */
 static void mtest_walk_record(struct mtest_walk *w, enum mtest_level level,
-			      u64 val)
+			      u64 val, void *ptr)
 {
 	w->entry[level] = val;
+	w->table[level] = virt_to_phys(ptr) & PAGE_MASK;
 	w->level = level;
 }
 
@@ -102,6 +110,7 @@ static void mtest_walk_present(struct mtest_walk *w,
 {
 	w->present = true;
 	w->user = mtest_arch_user(w->entry[w->level]);
+	w->nx = mtest_arch_nx(w->entry[w->level]);
 	w->pfn = pfn;
 	mtest_walk_page(w, vma, special);
 }
@@ -127,7 +136,7 @@ static int mtest_walk_pte(struct mtest_walk *w, struct mm_struct *mm,
 	/* Still the table we read: it was not freed or replaced. */
 	if (pmd_val(READ_ONCE(*pmdp)) == pmd_val(pmd)) {
 		pte = mtest_arch_ptep_get(ptep);
-		mtest_walk_record(w, MTEST_PTE, pte_val(pte));
+		mtest_walk_record(w, MTEST_PTE, pte_val(pte), ptep);
 		if (pte_present(pte)) {
 			w->writable = pte_write(pte);
 			w->accessed = pte_young(pte);
@@ -197,7 +206,7 @@ static int mtest_walk_pmd(struct mtest_walk *w, struct mm_struct *mm,
 	/* Before the read: the table it points to may be freed under RCU. */
 	rcu_read_lock();
 	pmd = READ_ONCE(*pmdp);
-	mtest_walk_record(w, MTEST_PMD, pmd_val(pmd));
+	mtest_walk_record(w, MTEST_PMD, pmd_val(pmd), pmdp);
 	if (pmd_none(pmd))
 		goto out;
 	/* A huge leaf, or a non-present one (THP under migration). */
@@ -214,14 +223,30 @@ out:
  * A level folded away holds no entry of its own: show the entry of the
  * first level in use there, as compile-time folding (x86's p4d on 4-level
  * paging) does by itself. Folding at boot (arm64 LPA2 kernels without
- * 52-bit VAs) leaves the pointer at the folded level meaningless.
+ * 52-bit VAs) leaves the pointer at the folded level meaningless. The
+ * first level in use, and those folded into it, read the root table,
+ * which may be smaller than a page (arm64's 16-entry PGD with LPA2).
  */
-static void mtest_walk_unfold(struct mtest_walk *w)
+static void mtest_walk_unfold(struct mtest_walk *w, struct mm_struct *mm)
 {
+	unsigned int level, root = MTEST_NR_LEVELS - w->levels;
+
 	if (w->levels < 4)
 		w->entry[MTEST_P4D] = w->entry[MTEST_PUD];
 	if (w->levels < 5)
 		w->entry[MTEST_PGD] = w->entry[MTEST_P4D];
+	for (level = MTEST_PGD; level <= root; level++)
+		w->table[level] = virt_to_phys(mm->pgd);
+}
+
+/* The file a VMA maps, and the offset in it of addr's page. */
+static void mtest_walk_file(struct mtest_walk *w, struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	w->vm_file = get_file(vma->vm_file);
+	w->file_offset = ((u64)vma->vm_pgoff << PAGE_SHIFT) +
+			 ((w->addr & PAGE_MASK) - vma->vm_start);
 }
 
 static int mtest_walk_tables(struct mtest_walk *w, struct mm_struct *mm,
@@ -234,20 +259,20 @@ static int mtest_walk_tables(struct mtest_walk *w, struct mm_struct *mm,
 	p4d_t p4d;
 	pud_t pud;
 
-	mtest_walk_record(w, MTEST_PGD, pgd_val(pgd));
+	mtest_walk_record(w, MTEST_PGD, pgd_val(pgd), pgdp);
 	if (pgd_none(pgd) || pgd_bad(pgd))
 		return 0;
 
 	/* On 4-level paging the p4d is folded into the pgd. */
 	p4dp = p4d_offset(pgdp, w->addr);
 	p4d = READ_ONCE(*p4dp);
-	mtest_walk_record(w, MTEST_P4D, p4d_val(p4d));
+	mtest_walk_record(w, MTEST_P4D, p4d_val(p4d), p4dp);
 	if (p4d_none(p4d) || p4d_bad(p4d))
 		return 0;
 
 	pudp = pud_offset(p4dp, w->addr);
 	pud = READ_ONCE(*pudp);
-	mtest_walk_record(w, MTEST_PUD, pud_val(pud));
+	mtest_walk_record(w, MTEST_PUD, pud_val(pud), pudp);
 	if (pud_none(pud))
 		return 0;
 	if (pud_leaf(pud) || !pud_present(pud))
@@ -271,7 +296,8 @@ static struct address_space *mtest_hugetlb_mapping(struct vm_area_struct *vma)
  * @w: filled with what the walk found
  *
  * Return: 0, -EFAULT if @addr is in no VMA, -EINTR, or -EAGAIN if the
- * tables kept changing under the walk.
+ * tables kept changing under the walk. On success the caller passes @w to
+ * mtest_walk_release() once done with it.
  */
 int mtest_walk(struct mm_struct *mm, unsigned long addr, struct mtest_walk *w)
 {
@@ -294,6 +320,7 @@ int mtest_walk(struct mm_struct *mm, unsigned long addr, struct mtest_walk *w)
 	w->vm_start = vma->vm_start;
 	w->vm_end = vma->vm_end;
 	w->vm_flags = vma->vm_flags;
+	mtest_walk_file(w, vma);
 
 	/* Keeps a shared hugetlb PMD table from being unshared under us. */
 	mapping = mtest_hugetlb_mapping(vma);
@@ -302,10 +329,20 @@ int mtest_walk(struct mm_struct *mm, unsigned long addr, struct mtest_walk *w)
 	do {
 		err = mtest_walk_tables(w, mm, vma);
 	} while (err == -EAGAIN && --tries);
-	mtest_walk_unfold(w);
+	mtest_walk_unfold(w, mm);
 	if (mapping)
 		i_mmap_unlock_read(mapping);
 out_unlock:
 	mmap_read_unlock(mm);
+	if (err)
+		mtest_walk_release(w);
 	return err;
+}
+
+/* Drops what mtest_walk() holds for the text: the file's reference. */
+void mtest_walk_release(struct mtest_walk *w)
+{
+	if (w->vm_file)
+		fput(w->vm_file);
+	w->vm_file = NULL;
 }

@@ -5,6 +5,7 @@
 
 #include <linux/types.h>
 
+struct file;
 struct mm_struct;
 
 enum mtest_level {
@@ -22,6 +23,7 @@ struct mtest_walk {
 	unsigned long vm_start, vm_end, vm_flags;
 	unsigned int levels;		/* paging levels in use */
 	u64 entry[MTEST_NR_LEVELS];	/* raw entries, as the hardware reads them */
+	phys_addr_t table[MTEST_NR_LEVELS];	/* the table each was read from */
 	u64 addr_bits;			/* the physical-address bits of an entry */
 	enum mtest_level level;		/* where the walk ended */
 	bool present;
@@ -35,8 +37,12 @@ struct mtest_walk {
 	bool swap;
 	unsigned int swap_type;
 	unsigned long swap_offset;
+	/* A VMA that maps a file: the file, referenced, and addr's page in it. */
+	struct file *vm_file;
+	u64 file_offset;
 };
 
 int mtest_walk(struct mm_struct *mm, unsigned long addr, struct mtest_walk *w);
+void mtest_walk_release(struct mtest_walk *w);
 
 #endif /* _MTEST_WALK_H */

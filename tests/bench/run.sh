@@ -7,9 +7,9 @@
 #   1. Builds tests/bench/memlab-bench.c, static, into build/bench/vm-bin,
 #      the only program the bench guest needs (packed as /memlab/bin through
 #      MEMLAB_VM_BINDIR; run-suite.sh rebuilds build/vm/bin from scratch).
-#   2. Times the DKMS-style build of both modules for every kernel of
-#      tests/kernels.conf (tests/build-modules.sh: its release's build root,
-#      gcc and headers), MEMLAB_BENCH_BUILD_RUNS times each (default 3).
+#   2. Times the DKMS build of memlab for every kernel of tests/kernels.conf
+#      (tests/bench/build-time.sh: the release's dkms, gcc and headers in its
+#      build root), MEMLAB_BENCH_BUILD_RUNS times each (default 3).
 #   3. Boots each kernel (default: those of tests/kernels.conf that the VM
 #      suite boots, of this machine's architecture) with
 #      tests/vm/run-suite.sh --bench: tests/bench/guest-bench.sh runs
@@ -44,55 +44,7 @@ echo "== building memlab-bench (static)"
 ${CC:-gcc} -O2 -g -Wall -Wextra -D_GNU_SOURCE -Isrc/include/uapi -static \
 	-o "$work/vm-bin/memlab-bench" tests/bench/memlab-bench.c
 
-now() { date +%s.%N; }
-
-# build_times ID: JSON for MEMLAB_BENCH_BUILD_RUNS timed builds of ID.
-build_times() {
-	times=
-	i=0
-	while [ "$i" -lt "$runs" ]; do
-		i=$((i + 1))
-		t0=$(now)
-		tests/build-modules.sh -o "$work/dkms-$1" "$1" >"$work/dkms-$1.log" 2>&1 ||
-			{ echo "run.sh: module build for $1 failed, see $work/dkms-$1.log" >&2; return 1; }
-		t1=$(now)
-		times="$times $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')"
-	done
-	echo "$times" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk -v id="$1" -v k="$(kernel_version "$1")" \
-		-v rel="$(kernel_field "$1" 3)" -v gcc="$(kernel_field "$1" 6)" '
-		{ v[NR] = $1 }
-		END {
-			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-			printf "    {\"id\": \"%s\", \"kernel\": \"%s\", \"release\": \"%s\", \"gcc\": %s, ", id, k, rel, gcc
-			printf "\"runs_s\": ["
-			for (i = 1; i <= NR; i++) printf "%s%s", (i > 1 ? ", " : ""), v[i]
-			printf "], \"median_s\": %.2f, \"min_s\": %s, \"max_s\": %s}", med, v[1], v[NR]
-		}'
-}
-
-# Every kernel of the list, booted or not: DKMS builds for all of them.
-runs=${MEMLAB_BENCH_BUILD_RUNS:-3}
-jobs=${MEMLAB_JOBS:-2}
-echo "== module build time per kernel ($runs runs each, -j$jobs, in its release's build root)"
-{
-	echo "{"
-	echo "  \"command\": \"tests/build-modules.sh ID: make -C /usr/src/linux-headers-KVER M=<copy of src> CC=gcc-N -j$jobs modules, in the release's build root\","
-	echo "  \"kernels\": ["
-	sep=
-	for id in $(MEMLAB_KERNELS= kernels_each | awk '{ print $1 }'); do
-		printf '%s' "$sep"
-		build_times "$id" || exit 1
-		sep=',
-'
-	done
-	echo
-	echo "  ]"
-	echo "}"
-} >"$work/build-time.json"
-cp "$work/build-time.json" "$results/build-time.json"
-sed -n 's/.*"id": "\([^"]*\)", "kernel": "\([^"]*\)".*"median_s": \([^,]*\), "min_s": \([^,]*\), "max_s": \([^}]*\)}.*/   \1 (\2): median \3 s [\4 - \5 s]/p' \
-	"$results/build-time.json"
-
+tests/bench/build-time.sh
 [ -z "$build_only" ] || exit 0
 status=0
 for k in "$@"; do

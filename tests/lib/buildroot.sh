@@ -4,8 +4,8 @@
 # buildroot.sh RELEASE [ARCH]: make (once) the build root of a Debian
 # release for kernels of architecture ARCH (default amd64) and print its
 # directory. It is an mmdebstrap --variant=apt tree of this machine's own
-# architecture with the release's own make, perl (kernel-doc for W=1) and
-# sparse, and, for every ARCH kernel of that release in tests/kernels.conf,
+# architecture with the release's own make, perl (kernel-doc for W=1),
+# sparse and dkms (tests/bench/build-time.sh), and, for every ARCH kernel of that release in tests/kernels.conf,
 # the headers and the gcc-N they were built with. A foreign ARCH (arm64 on
 # an amd64 machine) is cross-built, as Debian's own cross toolchains do:
 # gcc-N-aarch64-linux-gnu, the kernel's arm64 headers unpacked beside this
@@ -19,7 +19,8 @@
 #   $(memlab_cache)/buildroot/RELEASE-ARCH/busybox   busybox-static, unpacked
 #   $(memlab_cache)/buildroot/RELEASE-ARCH/stamp     what it was made from
 #
-# It is rebuilt when its lines in kernels.conf change, or with
+# It is rebuilt when its kernels in kernels.conf change (not their paging
+# levels, which only the VM tiers read), or with
 # MEMLAB_REFRESH=1 (to pick up a new kernel ABI). Needs root; serialised with
 # flock per build root. The mirror is the one this machine already uses.
 set -eu
@@ -43,7 +44,8 @@ mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9
 
-stamp=$(printf '%s\n' buildroot-v1 "$lines" | sha256sum | cut -c1-16)
+stamp=$(printf '%s\n' buildroot-v2 "$lines" | awk '{ NF = NF < 6 ? NF : 6 } 1' |
+	sha256sum | cut -c1-16)
 if [ "${MEMLAB_REFRESH:-0}" != 1 ] && [ -f "$dir/stamp" ] &&
 	[ "$(cat "$dir/stamp")" = "$stamp" ] && [ -d "$dir/root/usr" ]; then
 	echo "$dir/root"
@@ -120,7 +122,7 @@ rm -rf "$dir/root.new" "$dir/debs.new" "$dir/kernels.new"
 # The mirror may serve a snapshot whose Release files have expired.
 mmdebstrap --mode=root --variant=apt --architectures="$(dpkg --print-architecture)" \
 	--aptopt='Acquire::Check-Valid-Until "false"' \
-	--include=make,libc6-dev,perl,sparse,kmod,bc,xz-utils,zstd \
+	--include=make,libc6-dev,perl,sparse,dkms,kmod,bc,xz-utils,zstd \
 	--customize-hook="cp '$dir/resolve.sh' \"\$1/root/resolve.sh\"" \
 	--customize-hook="chroot \"\$1\" sh /root/resolve.sh $arch <'$dir/wanted'" \
 	--customize-hook="mkdir -p '$dir/debs.new' && mv \"\$1\"/var/cache/memlab-debs/*.deb '$dir/debs.new/'" \

@@ -98,6 +98,30 @@ static const char * const xlate_leaf[] = {
 	"hugetlb", "special",
 };
 
+/*
+ * The arch part's keys of a present leaf, after nx, in order: bits of the
+ * entry. None on x86-64. A NULL key ends the list.
+ */
+static const struct { const char *key; int bit; } xlate_arch_bits[] = {
+#ifdef __aarch64__
+	{ "valid", 0 }, { "af", 10 }, { "ng", 11 }, { "ap_user", 6 },
+	{ "ap_rdonly", 7 }, { "dbm", 51 }, { "uxn", 54 }, { "pxn", 53 },
+	{ "cont", 52 },
+#endif
+	{ NULL, -1 },
+};
+
+/* The bit of the leaf entry that arch key @key shows, or -1. */
+int xlate_arch_bit(const char *key)
+{
+	int i;
+
+	for (i = 0; xlate_arch_bits[i].key; i++)
+		if (!strcmp(key, xlate_arch_bits[i].key))
+			return xlate_arch_bits[i].bit;
+	return -1;
+}
+
 static int xlate_is_hex(const char *s)
 {
 	if (strncmp(s, "0x", 2) || !s[2])
@@ -127,6 +151,62 @@ __printf(1, 2) static const char *xlate_bad(const char *fmt, ...)
 	return xlate_why;
 }
 
+/* An escaped path: no control byte, and a backslash starts "\ooo". */
+static int xlate_is_path(const char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < ' ' || *s == 0x7f)
+			return 0;
+		if (*s == '\\' && (strspn(s + 1, "01234567") < 3 || s[1] > '3'))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * What follows the leaf (or absent-page) lines: nx and the arch bits for a
+ * present leaf, the table of every level walked, then a file's offset and
+ * path. Returns the index after them, or -1 with xlate_why set.
+ */
+static int xlate_check_tail(const struct xlate *x, int i, int present,
+			    int walked)
+{
+	char key[16];
+	int k;
+
+	for (k = -1; present && (k < 0 || xlate_arch_bits[k].key); k++, i++) {
+		const char *want = k < 0 ? "nx" : xlate_arch_bits[k].key;
+
+		if (i == x->n || strcmp(x->key[i], want) ||
+		    !xlate_is_bool(x->val[i])) {
+			xlate_bad("\"%s: 0|1\" missing at line %d", want, i + 1);
+			return -1;
+		}
+	}
+	for (k = 0; k < walked; k++, i++) {
+		snprintf(key, sizeof(key), "%s_table", xlate_walk[k]);
+		if (i == x->n || strcmp(x->key[i], key) ||
+		    !xlate_is_hex(x->val[i])) {
+			xlate_bad("\"%s: 0x...\" missing at line %d", key, i + 1);
+			return -1;
+		}
+	}
+	if (i == x->n || strcmp(x->key[i], "file_offset"))
+		return i;
+	if (!xlate_is_hex(x->val[i++])) {
+		xlate_bad("file_offset is not hex");
+		return -1;
+	}
+	if (i < x->n && !strcmp(x->key[i], "file_path")) {
+		if (x->val[i][0] != '/' || !xlate_is_path(x->val[i])) {
+			xlate_bad("bad file_path \"%s\"", x->val[i]);
+			return -1;
+		}
+		i++;
+	}
+	return i;
+}
+
 /*
  * Check the key order and value formats of the contract. Returns NULL when
  * the result is well formed, else a short description of the first problem.
@@ -135,7 +215,7 @@ const char *xlate_check(const struct xlate *x)
 {
 	unsigned long s, e;
 	char perms[8];
-	int i = 0, w, k;
+	int i = 0, w, k, present;
 
 	if (x->n < 5 || strcmp(x->key[0], "addr") || !xlate_is_hex(x->val[0]))
 		return xlate_bad("no \"addr: 0x...\" first");
@@ -165,7 +245,8 @@ const char *xlate_check(const struct xlate *x)
 	if (i == x->n || strcmp(x->key[i], "present") ||
 	    !xlate_is_bool(x->val[i]))
 		return xlate_bad("\"present\" missing after level");
-	if (!strcmp(x->val[i], "1")) {
+	present = !strcmp(x->val[i], "1");
+	if (present) {
 		for (k = 0; k < (int)ARRAY_SIZE(xlate_leaf);
 		     k++, i++) {
 			const char *v;
@@ -202,6 +283,9 @@ const char *xlate_check(const struct xlate *x)
 			i++;
 		}
 	}
+	i = xlate_check_tail(x, i, present, w);
+	if (i < 0)
+		return xlate_why;
 	if (i != x->n)
 		return xlate_bad("unexpected \"%s\" after the last field", x->key[i]);
 	return NULL;

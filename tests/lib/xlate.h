@@ -9,12 +9,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define XLATE_MAX	48
+#define XLATE_MAX	64
 
 struct xlate {
 	int n;
 	char key[XLATE_MAX][16];
-	char val[XLATE_MAX][64];
+	char val[XLATE_MAX][256];
 };
 
 int xlate_parse(struct xlate *x, const char *text);
@@ -23,6 +23,7 @@ const char *xlate_get(const struct xlate *x, const char *key);
 int xlate_num(const struct xlate *x, const char *key, unsigned long long *v);
 unsigned long long xlate_val(const struct xlate *x, const char *key);
 const char *xlate_check(const struct xlate *x);
+int xlate_arch_bit(const char *key);
 void xlate_dump(const struct xlate *x, const char *prefix);
 
 #endif /* MEMLAB_TEST_XLATE_H */

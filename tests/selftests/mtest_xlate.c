@@ -579,4 +579,350 @@ TEST_F_TIMEOUT(xlate, swapped_out, 120)
 	EXPECT_EQ(1, XV(self, "present"));
 }
 
+/*
+ * The walk's new lines, over its own pages: page sizes from the kernel, so
+ * that they hold on 4 KiB and 16 KiB kernels alike.
+ */
+static unsigned long xlate_page_size(void)
+{
+	return (unsigned long)sysconf(_SC_PAGESIZE);
+}
+
+static const char * const xlate_levels[] = { "pgd", "p4d", "pud", "pmd", "pte" };
+
+/* "pgd_table" .. "pte_table" of level @l. */
+static unsigned long long xlate_table(const struct xlate *x, int l)
+{
+	char key[16];
+
+	snprintf(key, sizeof(key), "%s_table", xlate_levels[l]);
+	return xlate_val(x, key);
+}
+
+/* The index of the level where the walk ended. */
+static int xlate_leaf(const struct xlate *x)
+{
+	const char *level = xlate_get(x, "level");
+	int l;
+
+	for (l = 0; level && l < 5; l++)
+		if (!strcmp(level, xlate_levels[l]))
+			return l;
+	return -1;
+}
+
+/*
+ * Root: the first level in use reads the root table, and the levels folded
+ * into it the same; every other table is a page, and the one its parent
+ * entry's address bits name. Without privilege every table reads 0.
+ */
+static void xlate_check_tables(struct __test_metadata *_metadata,
+			       const struct xlate *x)
+{
+	int leaf = xlate_leaf(x), root = 5 - (int)xlate_val(x, "levels"), l;
+
+	ASSERT_LE(0, leaf);
+	ASSERT_LE(0, root);
+	for (l = 0; l <= leaf; l++) {
+		if (!priv_root()) {
+			EXPECT_EQ(0ULL, xlate_table(x, l))
+				TH_LOG("%s_table shown", xlate_levels[l]);
+			continue;
+		}
+		if (l <= root) {
+			EXPECT_NE(0ULL, xlate_table(x, l));
+			/* An entry is 8 bytes; the root may be under a page. */
+			EXPECT_EQ(0ULL, xlate_table(x, l) & 7);
+			EXPECT_EQ(xlate_table(x, root), xlate_table(x, l))
+				TH_LOG("%s folded into the root", xlate_levels[l]);
+			continue;
+		}
+		EXPECT_EQ(0ULL, xlate_table(x, l) & (xlate_page_size() - 1))
+			TH_LOG("%s_table %#llx not page aligned", xlate_levels[l],
+			       xlate_table(x, l));
+		EXPECT_EQ(xlate_val(x, xlate_levels[l - 1]) & PTE_PFN_MASK,
+			  xlate_table(x, l))
+			TH_LOG("%s_table is not what %s points to",
+			       xlate_levels[l], xlate_levels[l - 1]);
+	}
+}
+
+TEST_F(xlate, tables_match_entries)
+{
+	unsigned long long root;
+	char *p = xlate_anon(xlate_page_size()), *q;
+
+	ASSERT_NE(NULL, p);
+	p[0] = 1;
+	XLATE(self, getpid(), (unsigned long)p);
+	/* For the log: one whole walk as this kernel prints it. */
+	if (priv_root())
+		xlate_dump(&self->x, "#   t: ");
+	xlate_check_tables(_metadata, &self->x);
+	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p);
+	root = xlate_table(&self->x, 0);
+	/* One root per process: the stack's walk starts at the same table. */
+	XLATE(self, getpid(), (unsigned long)&q);
+	xlate_check_tables(_metadata, &self->x);
+	EXPECT_EQ(root, xlate_table(&self->x, 0));
+	/* And another process has its own. */
+	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
+	XLATE(self, self->t.pid, (unsigned long)p);
+	xlate_check_tables(_metadata, &self->x);
+	if (priv_root())
+		EXPECT_NE(root, xlate_table(&self->x, 0));
+}
+
+/* Tables are shown for a walk that ends early too, and for a huge leaf. */
+TEST_F(xlate, tables_of_absent_page)
+{
+	char *p = xlate_anon(xlate_page_size());
+
+	ASSERT_NE(NULL, p);
+	XLATE(self, getpid(), (unsigned long)p);
+	EXPECT_EQ(0, XV(self, "present"));
+	xlate_check_tables(_metadata, &self->x);
+}
+
+/* Execute-never as the MMU reads it for user space: NX, or UXN. */
+#ifdef __aarch64__
+#define XLATE_NX_BIT	54
+#else
+#define XLATE_NX_BIT	63
+#endif
+
+static int xlate_cpu_has_nx(void)
+{
+#ifdef __aarch64__
+	return 1;
+#else
+	char line[4096];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int nx = 0;
+
+	if (!f)
+		return 0;
+	while (!nx && fgets(line, sizeof(line), f))
+		nx = !strncmp(line, "flags", 5) && strstr(line, " nx");
+	fclose(f);
+	return nx;
+#endif
+}
+
+static void xlate_check_nx(struct __test_metadata *_metadata,
+			   const struct xlate *x, int want)
+{
+	const char *leaf = xlate_get(x, "level");
+
+	ASSERT_NE(NULL, leaf);
+	EXPECT_EQ(want, (int)xlate_val(x, "nx"));
+	EXPECT_EQ((xlate_val(x, leaf) >> XLATE_NX_BIT) & 1, xlate_val(x, "nx"));
+}
+
+TEST_F(xlate, nx_follows_prot_exec)
+{
+	unsigned long psz = xlate_page_size();
+	char *p = xlate_anon(psz);
+
+	ASSERT_NE(NULL, p);
+	if (!xlate_cpu_has_nx())
+		SKIP(return, "the CPU has no NX: every page is executable");
+	p[0] = 1;
+	XLATE(self, getpid(), (unsigned long)p);
+	xlate_check_nx(_metadata, &self->x, 1);
+	ASSERT_EQ(0, mprotect(p, psz, PROT_READ | PROT_EXEC));
+	XLATE(self, getpid(), (unsigned long)p);
+	xlate_check_nx(_metadata, &self->x, 0);
+	EXPECT_EQ(1, XV(self, "present"));
+	ASSERT_EQ(0, mprotect(p, psz, PROT_READ));
+	XLATE(self, getpid(), (unsigned long)p);
+	xlate_check_nx(_metadata, &self->x, 1);
+}
+
+/* A file of 4 pages, "page N" at the start of page N. */
+static int xlate_file(struct __test_metadata *_metadata, char *path)
+{
+	unsigned long psz = xlate_page_size();
+	char text[16];
+	int fd, i;
+
+	fd = mkstemp(path);
+	EXPECT_LE(0, fd) TH_LOG("mkstemp %s: %s", path, strerror(errno));
+	if (fd < 0)
+		return -1;
+	EXPECT_EQ(0, ftruncate(fd, 4 * psz));
+	for (i = 0; i < 4; i++) {
+		snprintf(text, sizeof(text), "page %d", i);
+		EXPECT_EQ((ssize_t)strlen(text),
+			  pwrite(fd, text, strlen(text), i * psz));
+	}
+	return fd;
+}
+
+/* Present or not, a file page shows its file and its offset in it. */
+TEST_F(xlate, file_offset_and_path)
+{
+	unsigned long psz = xlate_page_size();
+	char *p;
+	int fd;
+
+	strcpy(self->path, "/tmp/memlab-xlate.XXXXXX");
+	fd = xlate_file(_metadata, self->path);
+	ASSERT_LE(0, fd);
+	/* Pages 2 and 3 of the file. */
+	p = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
+		 2 * psz);
+	close(fd);
+	ASSERT_NE(MAP_FAILED, p);
+	/* Nothing touched yet. */
+	XLATE(self, getpid(), (unsigned long)p + psz + 5);
+	EXPECT_EQ(0, XV(self, "present"));
+	EXPECT_EQ((long long)(3 * psz), XV(self, "file_offset"));
+	EXPECT_STREQ(self->path, xlate_get(&self->x, "file_path"));
+	/* Its page of the page cache. */
+	ASSERT_EQ(0, memcmp(p + psz, "page 3", 6));
+	XLATE(self, getpid(), (unsigned long)p + psz + 5);
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "file"));
+	EXPECT_EQ((long long)(3 * psz), XV(self, "file_offset"));
+	EXPECT_STREQ(self->path, xlate_get(&self->x, "file_path"));
+	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p + psz + 5);
+	XLATE(self, getpid(), (unsigned long)p + 7);
+	EXPECT_EQ((long long)(2 * psz), XV(self, "file_offset"));
+	/* A private copy still shows where in the file it came from. */
+	p[psz] = 'P';
+	XLATE(self, getpid(), (unsigned long)p + psz);
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "anon"));
+	EXPECT_EQ((long long)(3 * psz), XV(self, "file_offset"));
+	/* Dropped: not present, and a touch reads the file there again. */
+	ASSERT_EQ(0, madvise(p + psz, psz, MADV_DONTNEED));
+	XLATE(self, getpid(), (unsigned long)p + psz);
+	EXPECT_EQ(0, XV(self, "present"));
+	EXPECT_EQ((long long)(3 * psz), XV(self, "file_offset"));
+	EXPECT_STREQ(self->path, xlate_get(&self->x, "file_path"));
+	EXPECT_EQ(0, memcmp(p + psz, "page 3", 6));
+	/* Anonymous memory has neither. */
+	XLATE(self, getpid(), (unsigned long)&p);
+	EXPECT_EQ(NULL, xlate_get(&self->x, "file_path"));
+	EXPECT_EQ(NULL, xlate_get(&self->x, "file_offset"));
+}
+
+/* A name cannot forge lines: control bytes and "\" read as \ooo. */
+TEST_F(xlate, file_path_escaped)
+{
+	char want[sizeof(self->path) * 4], *w = want, *p;
+	const char *s;
+	int fd;
+
+	strcpy(self->path, "/tmp/memlab-x\npfn: 0x1234\\\t.XXXXXX");
+	fd = xlate_file(_metadata, self->path);
+	ASSERT_LE(0, fd);
+	p = mmap(NULL, xlate_page_size(), PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	ASSERT_NE(MAP_FAILED, p);
+	for (s = self->path; *s; s++) {
+		if (*s == '\n' || *s == '\t' || *s == '\\')
+			w += sprintf(w, "\\%03o", (unsigned char)*s);
+		else
+			*w++ = *s;
+	}
+	*w = '\0';
+	XLATE(self, getpid(), (unsigned long)p);
+	ASSERT_NE(NULL, xlate_get(&self->x, "file_path"));
+	EXPECT_STREQ(want, xlate_get(&self->x, "file_path"));
+	EXPECT_EQ(0, XV(self, "file_offset"));
+}
+
+/*
+ * arm64: the leaf's attribute keys are its raw bits, and they follow the
+ * generic flags (pte_write() is DBM, pte_dirty() is DBM without AP[2] or
+ * the software dirty bit) through mprotect() and a first write.
+ */
+static void xlate_check_arm64(struct __test_metadata *_metadata,
+			      const struct xlate *x)
+{
+	static const char * const keys[] = {
+		"valid", "af", "ng", "ap_user", "ap_rdonly", "dbm", "uxn", "pxn",
+		"cont",
+	};
+	unsigned long long entry = xlate_val(x, xlate_get(x, "level"));
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		EXPECT_EQ((entry >> xlate_arch_bit(keys[i])) & 1,
+			  xlate_val(x, keys[i]))
+			TH_LOG("bit %d against the entry %#llx",
+			       xlate_arch_bit(keys[i]), entry);
+	EXPECT_EQ(xlate_val(x, "writable"), xlate_val(x, "dbm"));
+	EXPECT_EQ(xlate_val(x, "accessed"), xlate_val(x, "af"));
+	EXPECT_EQ(xlate_val(x, "user"), xlate_val(x, "ap_user"));
+	EXPECT_EQ(xlate_val(x, "nx"), xlate_val(x, "uxn"));
+	/* User pages never run at EL1, and are per process. */
+	EXPECT_EQ(1, (int)xlate_val(x, "pxn"));
+	EXPECT_EQ(1, (int)xlate_val(x, "ng"));
+	if (xlate_val(x, "dbm") && !xlate_val(x, "ap_rdonly"))
+		EXPECT_EQ(1, (int)xlate_val(x, "dirty"));
+}
+
+#define XLATE_ARM64(self, addr) do { \
+		XLATE(self, getpid(), addr); \
+		xlate_check_arm64(_metadata, &(self)->x); \
+	} while (0)
+
+TEST_F(xlate, arm64_leaf_bits)
+{
+	unsigned long psz = xlate_page_size();
+	char *p;
+
+	if (xlate_arch_bit("valid") < 0) {
+		p = xlate_anon(psz);
+		ASSERT_NE(NULL, p);
+		p[0] = 1;
+		XLATE(self, getpid(), (unsigned long)p);
+		EXPECT_EQ(NULL, xlate_get(&self->x, "valid"));
+		SKIP(return, "arm64 only: this architecture shows no arch keys");
+	}
+	/* Shared memory: a read maps it writable and clean. */
+	p = mmap(NULL, psz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		 -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, __atomic_load_n(p, __ATOMIC_RELAXED));
+	XLATE_ARM64(self, (unsigned long)p);
+	EXPECT_EQ(1, XV(self, "valid"));
+	EXPECT_EQ(1, XV(self, "ap_user"));
+	EXPECT_EQ(1, XV(self, "uxn"));
+	if (XV(self, "writable") == 1 && XV(self, "dirty") == 0) {
+		EXPECT_EQ(1, XV(self, "dbm"));
+		EXPECT_EQ(1, XV(self, "ap_rdonly"));
+	}
+	/* Written: dirty, so AP[2] is clear. */
+	p[0] = 1;
+	XLATE_ARM64(self, (unsigned long)p);
+	EXPECT_EQ(1, XV(self, "dirty"));
+	EXPECT_EQ(1, XV(self, "dbm"));
+	EXPECT_EQ(0, XV(self, "ap_rdonly"));
+	/* Read-only: no DBM, AP[2] set, still dirty (the software bit). */
+	ASSERT_EQ(0, mprotect(p, psz, PROT_READ));
+	XLATE_ARM64(self, (unsigned long)p);
+	EXPECT_EQ(0, XV(self, "dbm"));
+	EXPECT_EQ(1, XV(self, "ap_rdonly"));
+	EXPECT_EQ(1, XV(self, "dirty"));
+	EXPECT_EQ(1, XV(self, "uxn"));
+	/* PROT_NONE keeps the page: present, but not valid nor for EL0. */
+	ASSERT_EQ(0, mprotect(p, psz, PROT_NONE));
+	XLATE_ARM64(self, (unsigned long)p);
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(0, XV(self, "valid"));
+	EXPECT_EQ(0, XV(self, "ap_user"));
+	/* Executable: UXN clear, PXN still set. */
+	p = xlate_anon(psz);
+	ASSERT_NE(NULL, p);
+	p[0] = 1;
+	ASSERT_EQ(0, mprotect(p, psz, PROT_READ | PROT_EXEC));
+	XLATE_ARM64(self, (unsigned long)p);
+	EXPECT_EQ(0, XV(self, "uxn"));
+	EXPECT_EQ(1, XV(self, "pxn"));
+}
+
 TEST_HARNESS_MAIN

@@ -269,6 +269,7 @@ address 0x#
 
 +- PGD ---------------------------------------------------------------+
 | index # entry 0x# |
+| table at physical 0x# |
 | present writable user accessed |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
@@ -276,6 +277,7 @@ address 0x#
  v
 +- P4D ---------------------------------------------------------------+
 | index # entry 0x# |
+| table at physical 0x# |
 | present writable user accessed |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
@@ -283,6 +285,7 @@ address 0x#
  v
 +- PUD ---------------------------------------------------------------+
 | index # entry 0x# |
+| table at physical 0x# |
 | present writable user accessed |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
@@ -290,6 +293,7 @@ address 0x#
  v
 +- PMD ---------------------------------------------------------------+
 | index # entry 0x# |
+| table at physical 0x# |
 | present writable user accessed |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
@@ -297,6 +301,7 @@ address 0x#
  v
 +- PTE ---------------------------------------------------------------+
 | index # entry 0x# |
+| table at physical 0x# |
 | present writable user accessed dirty no-exec |
 +--------------------------------------------------------------------+
  |
@@ -321,6 +326,7 @@ address 0x#
 
 +- PGD ---------------------------------------------------------------+
 | index # entry 0x# |
+| table at physical 0x# |
 | present writable user accessed |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
@@ -328,6 +334,7 @@ address 0x#
  v
 +- PUD ---------------------------------------------------------------+
 | index # entry 0x# |
+| table at physical 0x# |
 | present writable user accessed |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
@@ -335,6 +342,7 @@ address 0x#
  v
 +- PMD ---------------------------------------------------------------+
 | index # entry 0x# |
+| table at physical 0x# |
 | present writable user accessed |
 | -> next table at physical 0x# |
 +--------------------------------------------------------------------+
@@ -342,6 +350,7 @@ address 0x#
  v
 +- PTE ---------------------------------------------------------------+
 | index # entry 0x# |
+| table at physical 0x# |
 | present writable user accessed dirty no-exec |
 +--------------------------------------------------------------------+
  |

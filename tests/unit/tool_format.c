@@ -20,7 +20,7 @@
 #include "procmaps.h"
 #include "walk.h"
 
-/* README.md's example, as root. */
+/* An x86-64 walk as root, with the keys t had first (README.md's old example). */
 static const char t_anon[] =
 	"addr: 0x7ffd5f3c1a20\nvma: 0x7ffd5f3a2000-0x7ffd5f3c3000 rw-p\n"
 	"levels: 4\npgd: 0x800000010c1e6067\np4d: 0x800000010c1e6067\n"
@@ -179,6 +179,42 @@ TEST(walk_readme_example)
 	ASSERT_EQ(1, w.refcount);
 }
 
+/* arm64 with 16 KiB pages and arm64.nolva: 3 levels, 11 index bits each. */
+static const char t_16k[] =
+	"addr: 0x7fe4d5f6c123\nvma: 0x7fe4d5f00000-0x7fe4d6000000 rw-p\n"
+	"levels: 3\npgd: 0x3\np4d: 0x3\npud: 0x3\npmd: 0x3\npte: 0x0\n"
+	"level: pte\npresent: 0\nswap: 0\n";
+
+TEST(walk_16k_3level_geometry)
+{
+	struct ml_bits_col cols[ML_NLEVELS + 1];
+	struct ml_walk w;
+	size_t n;
+
+	ASSERT_EQ(0, ml_walk_parse(t_16k, &w));
+	w.page_shift = 14;
+	ASSERT_EQ(3, w.levels);
+	ASSERT_EQ(11, ml_walk_index_bits(&w));
+	ASSERT_TRUE(ml_walk_shown(&w, ML_PGD));
+	ASSERT_FALSE(ml_walk_shown(&w, ML_P4D));
+	ASSERT_FALSE(ml_walk_shown(&w, ML_PUD));
+	ASSERT_TRUE(ml_walk_shown(&w, ML_PMD));
+	/* pgd: bits 46..36, pmd: 35..25, pte: 24..14, offset 13..0 */
+	ASSERT_EQ(36, ml_walk_shift(&w, ML_PGD));
+	ASSERT_EQ(25, ml_walk_shift(&w, ML_PMD));
+	ASSERT_EQ(14, ml_walk_page_shift(&w));
+	ASSERT_EQ((0x7fe4d5f6c123ULL >> 36) & 2047, ml_walk_index(&w, ML_PGD));
+	ASSERT_EQ((0x7fe4d5f6c123ULL >> 25) & 2047, ml_walk_index(&w, ML_PMD));
+	ASSERT_EQ((0x7fe4d5f6c123ULL >> 14) & 2047, ml_walk_index(&w, ML_PTE));
+	ASSERT_EQ(0x0123, ml_walk_page_offset(&w));
+	n = ml_bits_columns(&w, cols);
+	ASSERT_EQ(4, n);
+	ASSERT_EQ(46, cols[0].hi);
+	ASSERT_EQ(36, cols[0].lo);
+	ASSERT_EQ(13, cols[3].hi);
+	ASSERT_EQ(0x0123, cols[3].value);
+}
+
 TEST(walk_thp_5level_new_keys)
 {
 	struct ml_bits_col cols[ML_NLEVELS + 1];
@@ -220,6 +256,38 @@ TEST(walk_swap_unprivileged)
 	ASSERT_STREQ("not present: swapped out", t.title);
 	ASSERT_STREQ("swap entry: type 0, offset hidden (needs root)",
 		     t.line[0]);
+}
+
+/* The module's tables, nx and file lines, as an unprivileged caller sees them. */
+static const char t_file_user[] =
+	"addr: 0x7f1234561005\nvma: 0x7f1234560000-0x7f1234562000 r--s\n"
+	"levels: 4\npgd: 0x67\np4d: 0x67\npud: 0x67\npmd: 0x67\n"
+	"pte: 0x8000000000000025\nlevel: pte\npresent: 1\nwritable: 0\n"
+	"user: 1\naccessed: 1\ndirty: 0\nhuge: 0\npfn: 0x0\nphys: 0x0\n"
+	"refcount: 0\nmapcount: 0\nanon: 0\nfile: 1\nksm: 0\nzero: 0\n"
+	"thp: 0\nhugetlb: 0\nspecial: 0\nnx: 1\npgd_table: 0x0\n"
+	"p4d_table: 0x0\npud_table: 0x0\npmd_table: 0x0\npte_table: 0x0\n"
+	"file_offset: 0x3000\nfile_path: /tmp/a\\012pfn: 0x1234\n";
+
+TEST(walk_module_file_keys)
+{
+	struct ml_walk w;
+	uint64_t next;
+
+	ASSERT_EQ(0, ml_walk_parse(t_file_user, &w));
+	/* Hidden tables are no tables, and the raw entry shows none either. */
+	ASSERT_FALSE(w.e[ML_PGD].has_table);
+	ASSERT_FALSE(ml_walk_next_table(&w, ML_PGD, &next));
+	ASSERT_EQ(1, w.nx);
+	ASSERT_STREQ("/tmp/a\\012pfn: 0x1234", w.path);
+	ASSERT_TRUE(w.has_file_off);
+	ASSERT_EQ(0x3000, w.file_off);
+	ASSERT_FALSE(w.has_pfn);
+	ASSERT_EQ(0, w.pfn);
+	/* The module's file wins over the mapping's. */
+	ml_walk_set_file(&w, "/usr/lib/libc.so.6", 0x7f1234560000, 0);
+	ASSERT_FALSE(w.file_from_maps);
+	ASSERT_STREQ("file", ml_walk_kind(&w));
 }
 
 TEST(walk_file_from_maps)

@@ -80,7 +80,7 @@ void ml_binary(char *out, uint64_t v, unsigned int bits)
  */
 size_t ml_bits_columns(const struct ml_walk *w, struct ml_bits_col *cols)
 {
-	unsigned int low = 12;
+	unsigned int low = w->page_shift;
 	size_t n = 0;
 	int l;
 
@@ -91,7 +91,7 @@ size_t ml_bits_columns(const struct ml_walk *w, struct ml_bits_col *cols)
 			continue;
 		snprintf(c->name, sizeof(c->name), "%s", ml_level_names[l]);
 		c->lo = ml_walk_shift(w, l);
-		c->hi = c->lo + 8;
+		c->hi = c->lo + ml_walk_index_bits(w) - 1;
 		c->value = ml_walk_index(w, l);
 		c->level = l;
 		low = c->lo;
@@ -160,7 +160,8 @@ static void ml_leaf_present(const struct ml_walk *w, struct ml_leaf_text *t)
 		snprintf(t->line[n++], sizeof(t->line[0]),
 			 "pfn hidden (needs root); offset in page 0x%" PRIx64,
 			 ml_walk_page_offset(w));
-	if (w->path[0] && w->has_file_off)
+	/* A private copy is no longer the file's page: --json still says. */
+	if (w->path[0] && w->has_file_off && w->anon != 1)
 		snprintf(t->line[n++], sizeof(t->line[0]),
 			 "%s at offset 0x%" PRIx64, w->path, w->file_off);
 	if (w->has_counts)

@@ -61,7 +61,8 @@ static void ml_json_level(FILE *f, const struct ml_walk *w, enum ml_level l)
 
 	fprintf(f, "{\"level\":\"%s\",\"index\":%u,\"bits\":[%u,%u],",
 		ml_level_names[l], ml_walk_index(w, l),
-		ml_walk_shift(w, l) + 8, ml_walk_shift(w, l));
+		ml_walk_shift(w, l) + ml_walk_index_bits(w) - 1,
+		ml_walk_shift(w, l));
 	ml_json_hex(f, "entry", w->e[l].val);
 	fputs(",\"table\":", f);
 	if (w->e[l].has_table)

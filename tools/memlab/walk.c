@@ -2,13 +2,16 @@
 /*
  * memlab: the walk model. Parses the "key: value" lines of a "t" result
  * generically (a key memlab does not know is kept for --json, a missing one
- * leaves its field unknown), and derives from the raw x86-64 entries what
- * the result does not say.
+ * leaves its field unknown), and derives from the raw entries what the
+ * result does not say. memlab runs on the machine whose walk it reads, so
+ * the entry format is the one it was built for (x86-64 or arm64) and the
+ * page size is its own.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "walk.h"
@@ -17,19 +20,58 @@ const char *const ml_level_names[ML_NLEVELS] = {
 	"pgd", "p4d", "pud", "pmd", "pte",
 };
 
+/*
+ * A flag word of an entry. leaf: 1 where the bit means something only in
+ * a leaf, -1 where it does not in a PTE (x86's bit 7 is PAT there).
+ */
+struct ml_flag_bit {
+	uint64_t bit;
+	const char *name;
+	int leaf;
+};
+
+#if defined(__aarch64__)
+/* arm64 descriptor bits (arch/arm64/include/asm/pgtable-hwdef.h). */
+#define ML_ENTRY_PRESENT	(1ULL << 0)
+#define ML_ENTRY_NX		(1ULL << 54)	/* UXN */
+/* Only the module knows the address bits (page size, LPA2). */
+#define ML_ENTRY_ADDR		0ULL
+
+static const struct ml_flag_bit ml_flag_bits[] = {
+	{ 1ULL << 0, "valid", 0 }, { 1ULL << 6, "user", 1 },
+	{ 1ULL << 7, "read-only", 1 }, { 1ULL << 10, "accessed", 1 },
+	{ 1ULL << 11, "not-global", 1 }, { 1ULL << 51, "dbm", 1 },
+	{ 1ULL << 52, "contiguous", 1 }, { 1ULL << 53, "no-exec-kernel", 1 },
+	{ 1ULL << 54, "no-exec", 1 },
+};
+#else
 /* x86-64 entry bits (arch/x86/include/asm/pgtable_types.h). */
-#define ML_X86_PRESENT	(1ULL << 0)
-#define ML_X86_RW	(1ULL << 1)
-#define ML_X86_USER	(1ULL << 2)
-#define ML_X86_PWT	(1ULL << 3)
-#define ML_X86_PCD	(1ULL << 4)
-#define ML_X86_ACCESSED	(1ULL << 5)
-#define ML_X86_DIRTY	(1ULL << 6)
-#define ML_X86_PSE	(1ULL << 7)
-#define ML_X86_GLOBAL	(1ULL << 8)
-#define ML_X86_NX	(1ULL << 63)
+#define ML_ENTRY_PRESENT	(1ULL << 0)
+#define ML_X86_PSE		(1ULL << 7)
+#define ML_X86_DIRTY		(1ULL << 6)
+#define ML_ENTRY_NX		(1ULL << 63)
 /* Physical address bits of an entry: 12 to 51. */
-#define ML_X86_ADDR	0x000ffffffffff000ULL
+#define ML_ENTRY_ADDR		0x000ffffffffff000ULL
+
+static const struct ml_flag_bit ml_flag_bits[] = {
+	{ 1ULL << 0, "present", 0 }, { 1ULL << 1, "writable", 0 },
+	{ 1ULL << 2, "user", 0 }, { 1ULL << 3, "write-through", 0 },
+	{ 1ULL << 4, "uncached", 0 }, { 1ULL << 5, "accessed", 0 },
+	{ ML_X86_DIRTY, "dirty", 1 }, { ML_X86_PSE, "huge", -1 },
+	{ 1ULL << 8, "global", 0 }, { 1ULL << 63, "no-exec", 0 },
+};
+#endif
+
+/* log2 of this machine's page size: 12 (4 KiB), 14 (16 KiB), 16. */
+static unsigned int ml_host_page_shift(void)
+{
+	long size = sysconf(_SC_PAGESIZE);
+	unsigned int shift = 12;
+
+	while (size > 0 && (1L << shift) < size)
+		shift++;
+	return shift;
+}
 
 static int ml_level_parse(const char *s)
 {
@@ -99,8 +141,9 @@ static int ml_walk_level_key(struct ml_walk *w, const char *key,
 	l = ml_level_parse(name);
 	if (l < 0)
 		return 0;
-	w->e[l].has_table = 1;
+	/* 0 is how the module hides a table's address without root. */
 	w->e[l].table = ml_num(val);
+	w->e[l].has_table = w->e[l].table != 0;
 	return 1;
 }
 
@@ -170,10 +213,10 @@ static void ml_walk_derive(struct ml_walk *w)
 {
 	if (w->pfn)
 		w->has_pfn = 1;
-	if (w->levels != 5)
+	if (w->levels < 2 || w->levels > 5)
 		w->levels = 4;
 	if (w->leaf >= 0 && w->nx == ML_UNKNOWN && w->present == 1)
-		w->nx = !!(w->e[w->leaf].val & ML_X86_NX);
+		w->nx = !!(w->e[w->leaf].val & ML_ENTRY_NX);
 }
 
 /* Returns 0, or -EINVAL when @text is no walk (no addr or level line). */
@@ -184,6 +227,7 @@ int ml_walk_parse(const char *text, struct ml_walk *w)
 	if (!copy)
 		return -ENOMEM;
 	memset(w, 0, sizeof(*w));
+	w->page_shift = ml_host_page_shift();
 	w->leaf = -1;
 	w->present = w->writable = w->user = w->accessed = ML_UNKNOWN;
 	w->dirty = w->huge = w->nx = ML_UNKNOWN;
@@ -197,35 +241,46 @@ int ml_walk_parse(const char *text, struct ml_walk *w)
 	return w->leaf < 0 || !w->e[ML_PGD].seen ? -EINVAL : 0;
 }
 
-/* Levels drawn: those walked, without a p4d folded into the pgd. */
+/*
+ * Levels drawn: those walked, without the levels folded into the pgd (the
+ * p4d on 4 levels, also the pud on 3).
+ */
 int ml_walk_shown(const struct ml_walk *w, enum ml_level l)
 {
-	if (l == ML_P4D && w->levels != 5)
+	if (l != ML_PGD && (int)l < ML_NLEVELS - w->levels + 1)
 		return 0;
 	return (int)l <= w->leaf && w->e[l].seen;
 }
 
+/* Each table is one page of 8-byte entries: page_shift - 3 index bits. */
+unsigned int ml_walk_index_bits(const struct ml_walk *w)
+{
+	return w->page_shift - 3;
+}
+
+/* The lowest address bit that indexes level @l. */
 unsigned int ml_walk_shift(const struct ml_walk *w, enum ml_level l)
 {
-	static const unsigned int shift[ML_NLEVELS] = { 39, 39, 30, 21, 12 };
+	unsigned int below = ML_PTE - l;
 
-	if (l == ML_PGD && w->levels == 5)
-		return 48;
-	return shift[l];
+	/* The pgd indexes what the first level in use would. */
+	if (l == ML_PGD)
+		below = w->levels - 1;
+	return w->page_shift + below * ml_walk_index_bits(w);
 }
 
-/* Each table has 512 entries: 9 bits of the address. */
 unsigned int ml_walk_index(const struct ml_walk *w, enum ml_level l)
 {
-	return (w->addr >> ml_walk_shift(w, l)) & 511;
+	return (w->addr >> ml_walk_shift(w, l)) &
+	       ((1U << ml_walk_index_bits(w)) - 1);
 }
 
-/* 12, 21 or 30: how many low address bits are the offset in the page. */
+/* How many low address bits are the offset in the page (or huge page). */
 unsigned int ml_walk_page_shift(const struct ml_walk *w)
 {
 	if (w->present == 1 && w->leaf >= ML_PUD && w->leaf < ML_PTE)
 		return ml_walk_shift(w, w->leaf);
-	return 12;
+	return w->page_shift;
 }
 
 uint64_t ml_walk_page_offset(const struct ml_walk *w)
@@ -248,7 +303,8 @@ int ml_walk_next_table(const struct ml_walk *w, enum ml_level l,
 		*phys = w->e[next].table;
 		return 1;
 	}
-	*phys = w->e[l].val & ML_X86_ADDR;
+	/* A module older than the "_table" keys ran on x86-64 only. */
+	*phys = w->e[l].val & ML_ENTRY_ADDR;
 	return *phys != 0;
 }
 
@@ -261,27 +317,19 @@ int ml_walk_entry_is_leaf(const struct ml_walk *w, enum ml_level l)
 size_t ml_entry_flags(const struct ml_walk *w, enum ml_level l,
 		      const char **names, size_t max)
 {
-	static const struct { uint64_t bit; const char *name; } bits[] = {
-		{ ML_X86_PRESENT, "present" }, { ML_X86_RW, "writable" },
-		{ ML_X86_USER, "user" }, { ML_X86_PWT, "write-through" },
-		{ ML_X86_PCD, "uncached" }, { ML_X86_ACCESSED, "accessed" },
-		{ ML_X86_DIRTY, "dirty" }, { ML_X86_PSE, "huge" },
-		{ ML_X86_GLOBAL, "global" }, { ML_X86_NX, "no-exec" },
-	};
 	uint64_t v = w->e[l].val;
+	int leaf = (int)l == w->leaf;
 	size_t i, n = 0;
 
-	if (!(v & ML_X86_PRESENT))
+	if (!(v & ML_ENTRY_PRESENT))
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(bits) && n < max; i++) {
-		/* In a PTE, bit 7 selects the memory type (PAT), not a size. */
-		if (bits[i].bit == ML_X86_PSE && l == ML_PTE)
+	for (i = 0; i < ARRAY_SIZE(ml_flag_bits) && n < max; i++) {
+		if (ml_flag_bits[i].leaf > 0 && !leaf)
 			continue;
-		/* Dirty means something only in a leaf. */
-		if (bits[i].bit == ML_X86_DIRTY && (int)l != w->leaf)
+		if (ml_flag_bits[i].leaf < 0 && l == ML_PTE)
 			continue;
-		if (v & bits[i].bit)
-			names[n++] = bits[i].name;
+		if (v & ml_flag_bits[i].bit)
+			names[n++] = ml_flag_bits[i].name;
 	}
 	return n;
 }

@@ -34,7 +34,8 @@ struct ml_walk {
 	uint64_t addr;
 	uint64_t vm_start, vm_end;
 	char perms[5];
-	int levels;		/* 4 or 5 */
+	int levels;		/* 2 to 5 */
+	unsigned int page_shift;	/* this machine's: 12 for 4 KiB pages */
 	int leaf;		/* enum ml_level where the walk ended, or -1 */
 	struct ml_entry e[ML_NLEVELS];
 
@@ -49,7 +50,10 @@ struct ml_walk {
 	unsigned int swap_type;
 	uint64_t swap_offset;
 
-	/* A file page: from "file_path"/"file_pgoff", else /proc/PID/maps. */
+	/*
+	 * A file page: from "file_path" (control bytes and "\" escaped as
+	 * \ooo) and "file_offset", else from /proc/PID/maps.
+	 */
 	char path[ML_PATH_MAX];
 	int has_file_off;
 	uint64_t file_off;	/* in bytes, of the page holding addr */
@@ -63,6 +67,7 @@ extern const char *const ml_level_names[ML_NLEVELS];
 
 int ml_walk_parse(const char *text, struct ml_walk *w);
 int ml_walk_shown(const struct ml_walk *w, enum ml_level l);
+unsigned int ml_walk_index_bits(const struct ml_walk *w);
 unsigned int ml_walk_shift(const struct ml_walk *w, enum ml_level l);
 unsigned int ml_walk_index(const struct ml_walk *w, enum ml_level l);
 unsigned int ml_walk_page_shift(const struct ml_walk *w);

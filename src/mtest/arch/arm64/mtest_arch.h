@@ -36,6 +36,42 @@ static inline bool mtest_arch_user(u64 entry)
 	return entry & PTE_USER;
 }
 
+/* UXN: execute-never at EL0, in a page or a block entry alike. */
+static inline bool mtest_arch_nx(u64 entry)
+{
+	return entry & PTE_UXN;
+}
+
+/* A bit of a leaf entry that "t" shows as a key of its own. */
+struct mtest_arch_bit {
+	const char *key;
+	u64 bit;
+};
+
+/*
+ * The arm64 attributes of a leaf, raw, at the same place in page and
+ * block entries. They say more than the generic flags: valid is 0 for a
+ * PROT_NONE page that pte_present() counts, and writable and dirty are
+ * derived from DBM, AP[2] and the software dirty bit together.
+ */
+static inline const struct mtest_arch_bit *mtest_arch_leaf_bits(unsigned int *n)
+{
+	static const struct mtest_arch_bit bits[] = {
+		{ "valid",	PTE_VALID },
+		{ "af",		PTE_AF },
+		{ "ng",		PTE_NG },
+		{ "ap_user",	PTE_USER },
+		{ "ap_rdonly",	PTE_RDONLY },
+		{ "dbm",	PTE_DBM },
+		{ "uxn",	PTE_UXN },
+		{ "pxn",	PTE_PXN },
+		{ "cont",	PTE_CONT },
+	};
+
+	*n = ARRAY_SIZE(bits);
+	return bits;
+}
+
 /* pud_present() knows PROT_NONE leaves on arm64. */
 static inline bool mtest_arch_pud_leaf_present(pud_t pud)
 {

@@ -27,6 +27,28 @@ static inline bool mtest_arch_user(u64 entry)
 	return entry & _PAGE_USER;
 }
 
+/* NX, where the CPU has it: the kernel clears the bit in entries if not. */
+static inline bool mtest_arch_nx(u64 entry)
+{
+	return entry & _PAGE_NX;
+}
+
+/* A bit of a leaf entry that "t" shows as a key of its own. */
+struct mtest_arch_bit {
+	const char *key;
+	u64 bit;
+};
+
+/*
+ * None on x86: the generic flags and nx cover the bits a user page has
+ * (global is never set in one), and the raw entry shows the rest.
+ */
+static inline const struct mtest_arch_bit *mtest_arch_leaf_bits(unsigned int *n)
+{
+	*n = 0;
+	return NULL;
+}
+
 /*
  * pud_present() tests _PAGE_PRESENT only, but a PROT_NONE leaf (a 1 GiB
  * hugetlb page after mprotect(PROT_NONE)) keeps its page with
