@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # run-all.sh: the whole suite, what "make check" runs. Installs the
-# dependencies, then runs the tiers unit, lint and vm, and the package tests
+# dependencies, then runs the tiers unit, lint, vm and the vm modes
+# (vm-yama3, vm-forcenever, vm-gigantic), tool, and the package tests
 # tests/pkg/deb-test.sh and tests/pkg/rpm-test.sh when they are present and
 # executable. Every tier's output is shown as it runs; each ends with a line
 # "TIER: N passed, N failed[, N skipped]". The last line printed is the grand
@@ -51,6 +52,18 @@ tier() {
 	add "$p" "$f" "$s"
 }
 
+# vm_mode MODE ID...: the tier vm-MODE, tests/vm/run-suite.sh --mode MODE on
+# those IDs that $MEMLAB_KERNELS names too, if it is set.
+vm_mode() {
+	m=$1
+	shift
+	ids=
+	for id in "$@"; do
+		case " ${MEMLAB_KERNELS:-$id} " in *" $id "*) ids="$ids $id" ;; esac
+	done
+	[ -z "$ids" ] || tier "vm-$m" env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh --mode "$m" $ids
+}
+
 echo "==== deps: tests/vm/install-deps.sh ===="
 if tests/vm/install-deps.sh; then
 	make -s "$top/build/linux-source-6.1/.extracted" || add 0 1 0
@@ -62,6 +75,11 @@ fi
 tier unit tests/unit/run.sh
 tier lint tests/lint.sh
 tier vm env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh
+# The boots that need their own command line or a one-way setting
+# (tests/*/guest-MODE.sh), on the kernels that show what they test.
+vm_mode yama3 6.1 6.12 7.3
+vm_mode forcenever 6.12 7.3
+vm_mode gigantic 6.12 7.3
 tier tool env MEMLAB_SKIP_DEPS=1 tests/tool/run.sh
 for t in deb rpm; do
 	if [ -x "tests/pkg/$t-test.sh" ]; then

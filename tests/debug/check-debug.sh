@@ -18,6 +18,11 @@ export MEMLAB_KERNELS=$id
 # KASAN and lockdep under TCG are several times slower than the suite's
 # usual minute.
 export MEMLAB_VM_TIMEOUT=${MEMLAB_VM_TIMEOUT:-5400}
+# On a loaded host TCG stalls a vCPU for tens of seconds, and the boot's
+# W+X check walks every kernel page table under KASAN: the default soft
+# lockup limit (20 s) fired there with no module loaded. 2 x 60 s still
+# catches a real hang long before the VM timeout.
+export MEMLAB_VM_APPEND="watchdog_thresh=60${MEMLAB_VM_APPEND:+ $MEMLAB_VM_APPEND}"
 
 tests/debug/build-kernel.sh "$id"
 rc=0

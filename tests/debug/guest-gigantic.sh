@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # guest-gigantic.sh: the translate tests with a 1 GiB hugetlb page, which
-# a test VM can only reserve at boot, and only with 4 GiB:
-#   MEMLAB_VM_MEM=4096 MEMLAB_VM_APPEND="hugepagesz=1G hugepages=1" \
-#       tests/vm/run-suite.sh --mode gigantic ID
-# Run as /memlab/gigantic.sh by the VM's init.
+# a test VM can only reserve at boot, and only with 4 GiB (the header lines
+# below tell tests/vm/run-suite.sh): tests/vm/run-suite.sh --mode gigantic
+# ID. Run as /memlab/gigantic.sh by the VM's init.
+# memlab-vm-mem: 4096
+# memlab-vm-append: hugepagesz=1G hugepages=1
 set -u
 
 BIN=${MEMLAB_BIN:-/memlab/bin}

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # guest-forcenever.sh: mtest follows proc_mem.force_override= as
-# /proc/PID/mem does. Needs the option on the kernel command line:
-#   MEMLAB_VM_APPEND="proc_mem.force_override=never" \
-#       tests/vm/run-suite.sh --mode forcenever ID
-# Run as /memlab/forcenever.sh by the VM's init.
+# /proc/PID/mem does. Needs the option on the kernel command line (the
+# header line below tells tests/vm/run-suite.sh; a later one in
+# MEMLAB_VM_APPEND wins): tests/vm/run-suite.sh --mode forcenever ID, on a
+# kernel that has the option (6.12 and later). Run as
+# /memlab/forcenever.sh by the VM's init.
+# memlab-vm-append: proc_mem.force_override=never
 set -u
 
 BIN=${MEMLAB_BIN:-/memlab/bin}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
 
 #include "kselftest_harness.h"
@@ -183,6 +184,75 @@ TEST_F(xlate, huge_zero_page)
 	EXPECT_EQ(0, XV(self, "anon"));
 	EXPECT_EQ(0, XV(self, "thp"));
 	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p + 0x1234);
+}
+
+#define KSM_RUN		"/sys/kernel/mm/ksm/run"
+
+/* Writes @val to ksmd's run file; returns the old value, or -1. */
+static int xlate_ksm_run(int val)
+{
+	char buf[16];
+	int fd = open(KSM_RUN, O_RDWR), old = -1;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		old = atoi(buf);
+		n = snprintf(buf, sizeof(buf), "%d\n", val);
+		if (pwrite(fd, buf, n, 0) != n)
+			old = -1;
+	}
+	close(fd);
+	return old;
+}
+
+/*
+ * A KSM page is shared with whoever else has the same bytes: its "ksm",
+ * like refcount and mapcount, is for the privileged view alone, which is
+ * the opener's at open().
+ */
+TEST_F(xlate, ksm_page_hidden_without_the_pfn_view)
+{
+	char *p = xlate_anon(2 * PSZ);
+	int run, i, fd, ksm = 0;
+
+	ASSERT_NE(NULL, p);
+	if (!priv_root())
+		SKIP(return, "needs root to start ksmd");
+	memset(p, 0x5a, 2 * PSZ);
+	if (madvise(p, 2 * PSZ, MADV_MERGEABLE))
+		SKIP(return, "MADV_MERGEABLE: %s", strerror(errno));
+	run = xlate_ksm_run(1);
+	if (run < 0)
+		SKIP(return, "no %s", KSM_RUN);
+	for (i = 0; i < 300 && !ksm; i++) {
+		XLATE(self, getpid(), (unsigned long)p);
+		ksm = XV(self, "ksm");
+		if (!ksm)
+			usleep(100000);
+	}
+	xlate_ksm_run(run);
+	if (!ksm)
+		SKIP(return, "ksmd merged nothing in 30 s");
+	EXPECT_LE(2, XV(self, "mapcount"));
+
+	/* Opened without CAP_SYS_ADMIN: the same page tells nothing. */
+	ASSERT_EQ(0, priv_cap_effective(CAP_SYS_ADMIN, false));
+	fd = mtest_open();
+	ASSERT_EQ(0, priv_cap_effective(CAP_SYS_ADMIN, true));
+	ASSERT_LE(0, fd);
+	close(self->fd);
+	self->fd = fd;
+	XLATE(self, getpid(), (unsigned long)p);
+	EXPECT_EQ(1, XV(self, "present"));
+	EXPECT_EQ(1, XV(self, "anon"));
+	EXPECT_EQ(0, XV(self, "ksm"));
+	EXPECT_EQ(0, XV(self, "refcount"));
+	EXPECT_EQ(0, XV(self, "mapcount"));
+	EXPECT_EQ(0, XV(self, "pfn"));
 }
 
 /*

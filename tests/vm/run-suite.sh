@@ -14,6 +14,10 @@
 # --demo and --bench print the guest's output plainly before the checks.
 # Ends with "vm: N passed, N failed[, N skipped]".
 #
+# A guest script may name the memory and kernel arguments its mode's boot
+# needs, in header lines "# memlab-vm-mem: MiB" and "# memlab-vm-append:
+# ARGS" (tests/debug/guest-gigantic.sh, tests/security/guest-forcenever.sh).
+#
 # MEMLAB_SKIP_DEPS=1 skips install-deps.sh (run-all.sh has already run it).
 # MEMLAB_VM_TIMEOUT=S limits each boot (default 1200 s); see tests/lib/qemu.sh
 # for MEMLAB_KVM and the other VM settings.
@@ -56,6 +60,12 @@ if ! ls tests/*/guest-"$mode".sh >/dev/null 2>&1; then
 	emit "not ok" "guest script for mode $mode present"
 	finish
 fi
+# What the mode's boot needs, from its guest script's header lines
+# "# memlab-vm-mem: MiB" and "# memlab-vm-append: ARGS", so that
+# "--mode M ID" alone runs it as its tier does.
+guest=$(ls tests/*/guest-"$mode".sh | head -n 1)
+mode_mem=$(sed -n 's/^# memlab-vm-mem: //p' "$guest")
+mode_append=$(sed -n 's/^# memlab-vm-append: //p' "$guest")
 
 # static_tools ARCH: the guest has no libc: static programs for ARCH (this
 # machine's in build/vm/bin, others cross-built in build/vm/bin-ARCH),
@@ -125,9 +135,9 @@ for id in "$@"; do
 	esac
 	echo "# $id: $kver, $mode, $levels-level paging"
 	rc=0
-	tests/lib/qemu.sh -a "$arch" -t "$timeout" \
-		-k "$(kernel_vmlinuz "$id")" -i "$initrd" -l "$log" -- $append ${MEMLAB_VM_APPEND:-} \
-		2>"$vm/$id-qemu.log" || rc=$?
+	tests/lib/qemu.sh -a "$arch" -t "$timeout" ${mode_mem:+-m "$mode_mem"} \
+		-k "$(kernel_vmlinuz "$id")" -i "$initrd" -l "$log" -- \
+		$append $mode_append ${MEMLAB_VM_APPEND:-} 2>"$vm/$id-qemu.log" || rc=$?
 
 	# One record per line: T<tab>status<tab>name, RC<tab>n, END<tab>1.
 	tr -d '\r' <"$log" | awk '
