@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * memlab: the /proc/mtest client. One write() is one command; the result
- * is read back from offset 0. Reads go in chunks of MTEST_READ_MAX bytes
- * and writes in chunks of MTEST_WRITE_MAX, the most one command takes.
+ * is read back from offset 0. Reads go in "R" chunks of MTEST_RAW_MAX
+ * bytes, or in "r" chunks of MTEST_READ_MAX from a module without "R";
+ * writes go in chunks of MTEST_WRITE_MAX, the most one command takes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -69,8 +70,8 @@ int ml_parse_r_result(const char *text, unsigned char *out, size_t len)
 	return *p ? -EIO : 0;
 }
 
-static int ml_mtest_read_chunk(int fd, pid_t pid, uint64_t addr,
-			       unsigned char *out, size_t len)
+static int ml_mtest_read_text(int fd, pid_t pid, uint64_t addr,
+			      unsigned char *out, size_t len)
 {
 	static char result[ML_RESULT_BUF];
 	char cmd[MTEST_CMD_MAX];
@@ -88,9 +89,61 @@ static int ml_mtest_read_chunk(int fd, pid_t pid, uint64_t addr,
 	return ml_parse_r_result(result, out, len);
 }
 
+/* One "R": the result is the bytes, read straight into @out. */
+static int ml_mtest_read_raw(int fd, pid_t pid, uint64_t addr,
+			     unsigned char *out, size_t len)
+{
+	char cmd[MTEST_CMD_MAX];
+	size_t got = 0;
+	ssize_t n;
+	int err;
+
+	snprintf(cmd, sizeof(cmd), "R %d %" PRIx64 " %zu", (int)pid, addr,
+		 len);
+	err = ml_mtest_cmd(fd, cmd);
+	if (err)
+		return err;
+	while (got < len) {
+		n = pread(fd, out + got, len - got, got);
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		got += n;
+	}
+	return 0;
+}
+
+/* Commands of @step bytes; how many were read before the first failure. */
+static size_t ml_mtest_read_steps(int fd, pid_t pid, uint64_t addr,
+				  unsigned char *out, size_t len, size_t step,
+				  int raw, int *err)
+{
+	size_t done = 0;
+
+	*err = 0;
+	while (done < len) {
+		size_t n = len - done < step ? len - done : step;
+
+		if (raw)
+			*err = ml_mtest_read_raw(fd, pid, addr + done,
+						 out + done, n);
+		else
+			*err = ml_mtest_read_text(fd, pid, addr + done,
+						  out + done, n);
+		if (*err)
+			break;
+		done += n;
+	}
+	return done;
+}
+
 /*
  * Reads @len bytes. Returns how many were read before the first failure
- * (all of them when *@err is 0); *@err is the failure, -errno.
+ * (all of them when *@err is 0); *@err is the failure, -errno. A module
+ * that answers EINVAL to "R" predates it: the rest goes through "r". A
+ * failed "R" chunk is read again in MTEST_READ_MAX steps, so that the
+ * count stops where "r" would stop (before the unmapped part, say).
  */
 ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, unsigned char *out,
 		      size_t len, int *err)
@@ -101,12 +154,22 @@ ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, unsigned char *out,
 	while (done < len) {
 		size_t n = len - done;
 
-		if (n > MTEST_READ_MAX)
-			n = MTEST_READ_MAX;
-		*err = ml_mtest_read_chunk(fd, pid, addr + done, out + done, n);
+		if (n > MTEST_RAW_MAX)
+			n = MTEST_RAW_MAX;
+		*err = ml_mtest_read_raw(fd, pid, addr + done, out + done, n);
+		if (*err == -EINVAL)
+			return done + ml_mtest_read_steps(fd, pid, addr + done,
+							  out + done,
+							  len - done,
+							  MTEST_READ_MAX, 0,
+							  err);
+		if (*err)
+			n = ml_mtest_read_steps(fd, pid, addr + done,
+						out + done, n, MTEST_READ_MAX,
+						1, err);
+		done += n;
 		if (*err)
 			break;
-		done += n;
 	}
 	return done;
 }
