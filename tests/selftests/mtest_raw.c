@@ -234,7 +234,7 @@ TEST_F(raw, partly_unmapped_efault)
 	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx 8", getpid(),
 				     (unsigned long)self->area + AREA - 4));
 	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
-				     (unsigned long)self->area + PSZ,
+				     (unsigned long)self->area + 2 * PSZ,
 				     MTEST_RAW_MAX));
 	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx 1", getpid(),
 				     (unsigned long)self->area + AREA));
