@@ -9,7 +9,8 @@
 #      MEMLAB_VM_BINDIR; run-suite.sh rebuilds build/vm/bin from scratch).
 #   2. Times the DKMS-style build of both modules for every kernel of
 #      tests/kernels.conf (tests/build-modules.sh: its release's build root,
-#      gcc and headers), MEMLAB_BENCH_BUILD_RUNS times each (default 3).
+#      gcc and headers), MEMLAB_BENCH_BUILD_RUNS times each (default 3;
+#      0 skips this step and keeps bench/results/build-time.json).
 #   3. Boots each kernel (default: those of tests/kernels.conf that the VM
 #      suite boots, of this machine's architecture) with
 #      tests/vm/run-suite.sh --bench: tests/bench/guest-bench.sh runs
@@ -73,25 +74,27 @@ build_times() {
 # Every kernel of the list, booted or not: DKMS builds for all of them.
 runs=${MEMLAB_BENCH_BUILD_RUNS:-3}
 jobs=${MEMLAB_JOBS:-2}
-echo "== module build time per kernel ($runs runs each, -j$jobs, in its release's build root)"
-{
-	echo "{"
-	echo "  \"command\": \"tests/build-modules.sh ID: make -C /usr/src/linux-headers-KVER M=<copy of src> CC=gcc-N -j$jobs modules, in the release's build root\","
-	echo "  \"kernels\": ["
-	sep=
-	for id in $(MEMLAB_KERNELS= kernels_each | awk '{ print $1 }'); do
-		printf '%s' "$sep"
-		build_times "$id" || exit 1
-		sep=',
+if [ "$runs" -gt 0 ]; then
+	echo "== module build time per kernel ($runs runs each, -j$jobs, in its release's build root)"
+	{
+		echo "{"
+		echo "  \"command\": \"tests/build-modules.sh ID: make -C /usr/src/linux-headers-KVER M=<copy of src> CC=gcc-N -j$jobs modules, in the release's build root\","
+		echo "  \"kernels\": ["
+		sep=
+		for id in $(MEMLAB_KERNELS= kernels_each | awk '{ print $1 }'); do
+			printf '%s' "$sep"
+			build_times "$id" || exit 1
+			sep=',
 '
-	done
-	echo
-	echo "  ]"
-	echo "}"
-} >"$work/build-time.json"
-cp "$work/build-time.json" "$results/build-time.json"
-sed -n 's/.*"id": "\([^"]*\)", "kernel": "\([^"]*\)".*"median_s": \([^,]*\), "min_s": \([^,]*\), "max_s": \([^}]*\)}.*/   \1 (\2): median \3 s [\4 - \5 s]/p' \
-	"$results/build-time.json"
+		done
+		echo
+		echo "  ]"
+		echo "}"
+	} >"$work/build-time.json"
+	cp "$work/build-time.json" "$results/build-time.json"
+	sed -n 's/.*"id": "\([^"]*\)", "kernel": "\([^"]*\)".*"median_s": \([^,]*\), "min_s": \([^,]*\), "max_s": \([^}]*\)}.*/   \1 (\2): median \3 s [\4 - \5 s]/p' \
+		"$results/build-time.json"
+fi
 
 [ -z "$build_only" ] || exit 0
 status=0
