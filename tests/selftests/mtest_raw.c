@@ -110,10 +110,9 @@ static int raw_check(int fd, pid_t pid, const void *addr, size_t len,
 }
 
 /* The seed: one known byte as the result that refusals must keep. */
-#define RAW_SEED(self) do { \
-		ASSERT_EQ(0, raw_check((self)->fd, getpid(), (self)->area + 5, \
-				       1, (self)->out, (self)->area + 5)); \
-	} while (0)
+#define RAW_SEED(self) \
+	ASSERT_EQ(0, raw_check((self)->fd, getpid(), (self)->area + 5, 1, \
+			       (self)->out, (self)->area + 5))
 
 #define EXPECT_SEED_KEPT(self) do { \
 		EXPECT_EQ(1, raw_result((self)->fd, (self)->out, 16, 16)); \
