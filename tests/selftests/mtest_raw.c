@@ -234,7 +234,7 @@ TEST_F(raw, partly_unmapped_efault)
 				     (unsigned long)self->area + AREA - 4));
 	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
 				     (unsigned long)self->area + 2 * PSZ,
-				     MTEST_RAW_MAX));
+				     (unsigned long)MTEST_RAW_MAX));
 	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx 1", getpid(),
 				     (unsigned long)self->area + AREA));
 	EXPECT_SEED_KEPT(self);
@@ -254,7 +254,7 @@ TEST_F(raw, address_edges_efault)
 		EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %s 2", getpid(),
 					     addrs[i])) TH_LOG("%s", addrs[i]);
 		EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %s %lu", getpid(),
-					     addrs[i], MTEST_RAW_MAX))
+					     addrs[i], (unsigned long)MTEST_RAW_MAX))
 			TH_LOG("%s", addrs[i]);
 	}
 	EXPECT_SEED_KEPT(self);
