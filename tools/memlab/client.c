@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,14 +22,19 @@ int ml_mtest_open(int *fd)
 	return *fd < 0 ? -errno : 0;
 }
 
-int ml_mtest_cmd(int fd, const char *cmd)
+/* One write() of @len bytes, as they are: a short count breaks the contract. */
+int ml_mtest_send(int fd, const void *buf, size_t len)
 {
-	size_t len = strlen(cmd);
-	ssize_t n = write(fd, cmd, len);
+	ssize_t n = write(fd, buf, len);
 
 	if (n < 0)
 		return -errno;
 	return (size_t)n == len ? 0 : -EIO;
+}
+
+int ml_mtest_cmd(int fd, const char *cmd)
+{
+	return ml_mtest_send(fd, cmd, strlen(cmd));
 }
 
 ssize_t ml_mtest_result(int fd, char *buf, size_t size)
@@ -48,7 +54,10 @@ ssize_t ml_mtest_result(int fd, char *buf, size_t size)
 	return got;
 }
 
-/* "42 0 255\n": exactly @len decimal bytes, or -EIO. */
+/*
+ * "42 0 255\n": exactly @len decimal bytes as the contract prints them
+ * (single spaces, one newline, no leading zeros), or -EIO.
+ */
 int ml_parse_r_result(const char *text, unsigned char *out, size_t len)
 {
 	const char *p = text;
@@ -60,7 +69,8 @@ int ml_parse_r_result(const char *text, unsigned char *out, size_t len)
 
 		while (*p >= '0' && *p <= '9' && v <= 255)
 			v = v * 10 + (*p++ - '0');
-		if (p == start || v > 255)
+		/* "007" is not how the contract prints 7. */
+		if (p == start || v > 255 || (p - start > 1 && *start == '0'))
 			return -EIO;
 		if (*p != (i + 1 == len ? '\n' : ' '))
 			return -EIO;
@@ -70,11 +80,12 @@ int ml_parse_r_result(const char *text, unsigned char *out, size_t len)
 	return *p ? -EIO : 0;
 }
 
-static int ml_mtest_read_text(int fd, pid_t pid, uint64_t addr,
-			      unsigned char *out, size_t len)
+/* One "r" of 1 to MTEST_READ_MAX bytes; safe in several threads at once. */
+int ml_mtest_read_text(int fd, pid_t pid, uint64_t addr, unsigned char *out,
+		       size_t len)
 {
-	static char result[ML_RESULT_BUF];
 	char cmd[MTEST_CMD_MAX];
+	char *result;
 	ssize_t n;
 	int err;
 
@@ -83,15 +94,18 @@ static int ml_mtest_read_text(int fd, pid_t pid, uint64_t addr,
 	err = ml_mtest_cmd(fd, cmd);
 	if (err)
 		return err;
-	n = ml_mtest_result(fd, result, sizeof(result));
-	if (n < 0)
-		return n;
-	return ml_parse_r_result(result, out, len);
+	result = malloc(ML_RESULT_BUF);
+	if (!result)
+		return -ENOMEM;
+	n = ml_mtest_result(fd, result, ML_RESULT_BUF);
+	err = n < 0 ? (int)n : ml_parse_r_result(result, out, len);
+	free(result);
+	return err;
 }
 
-/* One "R": the result is the bytes, read straight into @out. */
-static int ml_mtest_read_raw(int fd, pid_t pid, uint64_t addr,
-			     unsigned char *out, size_t len)
+/* One "R" of 1 to MTEST_RAW_MAX bytes, read straight into @out. */
+int ml_mtest_read_raw(int fd, pid_t pid, uint64_t addr, unsigned char *out,
+		      size_t len)
 {
 	char cmd[MTEST_CMD_MAX];
 	size_t got = 0;
@@ -174,8 +188,9 @@ ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, unsigned char *out,
 	return done;
 }
 
-static int ml_mtest_write_chunk(int fd, pid_t pid, uint64_t addr,
-				const unsigned char *data, size_t len)
+/* One "w": -E2BIG if the bytes do not fit one command. */
+int ml_mtest_write_one(int fd, pid_t pid, uint64_t addr,
+		       const unsigned char *data, size_t len)
 {
 	char cmd[MTEST_CMD_MAX + 1];
 	size_t i;
@@ -209,8 +224,8 @@ ssize_t ml_mtest_write(int fd, pid_t pid, uint64_t addr,
 			n = per_cmd;
 		if (n > MTEST_WRITE_MAX)
 			n = MTEST_WRITE_MAX;
-		*err = ml_mtest_write_chunk(fd, pid, addr + done, data + done,
-					    n);
+		*err = ml_mtest_write_one(fd, pid, addr + done, data + done,
+					  n);
 		if (*err)
 			break;
 		done += n;
