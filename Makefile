@@ -25,7 +25,8 @@ BINDIR ?= $(BUILD)/bin
 CC ?= gcc
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -D_GNU_SOURCE -pthread
-CPPFLAGS += -I$(CURDIR)/src/include/uapi -I$(CURDIR)/tests/lib
+CPPFLAGS += -I$(CURDIR)/src/include/uapi -I$(CURDIR)/tests/lib \
+	    -I$(CURDIR)/tools/memlab
 LDFLAGS ?=
 
 prefix ?= /usr
@@ -46,8 +47,11 @@ KSRC_FILES := tools/testing/selftests/kselftest_harness.h \
 DEMOS := mtest_test maptest_test
 SELFTESTS := $(basename $(notdir $(wildcard tests/selftests/*.c)))
 HELPERS := $(basename $(notdir $(wildcard tests/helpers/*.c)))
-TESTLIB := $(wildcard tests/lib/*.c)
-TESTLIB_H := $(wildcard tests/lib/*.h) src/include/uapi/memlab.h
+# The tests talk to /proc/mtest through memlab's own client: one library,
+# which lives with the shipped tool and uses no test code.
+TESTLIB := $(wildcard tests/lib/*.c) tools/memlab/client.c
+TESTLIB_H := $(wildcard tests/lib/*.h) tools/memlab/client.h \
+	     src/include/uapi/memlab.h
 # memlab has its own /proc/mtest client: shipped tools use no test code.
 MEMLAB_SRC := $(wildcard tools/memlab/*.c)
 MEMLAB_H := $(wildcard tools/memlab/*.h) src/include/uapi/memlab.h

@@ -28,12 +28,14 @@
 
 /* 6.5 dropped the vmas argument of get_user_pages_remote(). */
 static inline long memlab_gup_remote(struct mm_struct *mm, unsigned long addr,
-				     unsigned int gup_flags, struct page **page)
+				     unsigned long nr, unsigned int gup_flags,
+				     struct page **pages)
 {
 #ifdef MEMLAB_GUP_HAS_VMAS
-	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL, NULL);
+	return get_user_pages_remote(mm, addr, nr, gup_flags, pages, NULL,
+				     NULL);
 #else
-	return get_user_pages_remote(mm, addr, 1, gup_flags, page, NULL);
+	return get_user_pages_remote(mm, addr, nr, gup_flags, pages, NULL);
 #endif
 }
 

@@ -7,24 +7,30 @@
  * copy-on-write for writes, so a write never reaches the page
  * cache behind a private mapping, a page shared after fork, or the zero
  * page. The struct page is then mapped (kmap_local_page()) and copied.
- * Every page of the range is pinned before any byte is touched, so a range
- * that is partly unmapped fails as a whole.
+ * Pages are pinned in batches of up to MTEST_BATCH_PAGES, each batch before
+ * any of its bytes is touched: a range of "r" or "w" (two pages at most) is
+ * one batch, so a range that is partly unmapped fails as a whole. A long
+ * "R" is copied batch by batch into a result that is dropped on failure.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
+#include <linux/sched/signal.h>
 #include "memlab.h"
 #include "memlab_compat.h"
 #include "mtest_arch.h"
 #include "access.h"
 
-/* MTEST_READ_MAX and MTEST_WRITE_MAX bytes span at most two pages. */
-#define MTEST_MAX_PAGES		2
+/*
+ * Pages pinned at once: every "r" and "w" fits (two pages at most), and an
+ * "R" of 1 MiB takes 16 batches, as process_vm_readv() does it.
+ */
+#define MTEST_BATCH_PAGES	16
 
 struct mtest_span {
-	struct page *pages[MTEST_MAX_PAGES];
+	struct page *pages[MTEST_BATCH_PAGES];
 	unsigned int nr;
 };
 
@@ -42,29 +48,34 @@ static int mtest_gup_errno(long ret)
 	return -EFAULT;
 }
 
-/* Pins every page of [addr, addr + len); the mmap lock is held. */
+/*
+ * Pins the first pages of [addr, addr + len), all of them or
+ * MTEST_BATCH_PAGES; the mmap lock is held. A range that wraps around the
+ * top of the address space is refused.
+ */
 static int mtest_pin(struct mm_struct *mm, unsigned long addr,
 		     unsigned int len, unsigned int gup_flags,
 		     struct mtest_span *span)
 {
+	unsigned long first = addr & PAGE_MASK;
 	unsigned long last = addr + len - 1;
-	unsigned long page_addr;
+	unsigned long want;
 	long ret;
 
 	span->nr = 0;
 	if (last < addr)
 		return -EFAULT;
-	for (page_addr = addr & PAGE_MASK; page_addr <= last;
-	     page_addr += PAGE_SIZE) {
-		ret = memlab_gup_remote(mm, page_addr, gup_flags,
+	want = min_t(unsigned long, ((last & PAGE_MASK) - first) / PAGE_SIZE + 1,
+		     MTEST_BATCH_PAGES);
+	while (span->nr < want) {
+		ret = memlab_gup_remote(mm, first + span->nr * PAGE_SIZE,
+					want - span->nr, gup_flags,
 					&span->pages[span->nr]);
-		if (ret != 1) {
+		if (ret <= 0) {
 			mtest_unpin(span);
 			return mtest_gup_errno(ret);
 		}
-		span->nr++;
-		if (page_addr + PAGE_SIZE < page_addr)
-			break;
+		span->nr += ret;
 	}
 	return 0;
 }
@@ -75,44 +86,59 @@ static unsigned int mtest_chunk(unsigned long addr, unsigned int left)
 	return min_t(unsigned long, left, PAGE_SIZE - offset_in_page(addr));
 }
 
+/* Hands each pinned page's part of the range to @sink, in order. */
+static void mtest_copy_span(struct mtest_span *span, unsigned long *addr,
+			    unsigned int *len, mtest_sink_t sink, void *ctx)
+{
+	unsigned int i, n;
+	u8 *kaddr;
+
+	for (i = 0; i < span->nr; i++) {
+		n = mtest_chunk(*addr, *len);
+		kaddr = memlab_kmap(span->pages[i]);
+		sink(ctx, kaddr + offset_in_page(*addr), n);
+		memlab_kunmap(span->pages[i], kaddr);
+		*addr += n;
+		*len -= n;
+	}
+}
+
 /**
  * mtest_access_read() - read @len bytes at @addr of @mm
  * @mm: the target, referenced by the caller
  * @gup_flags: FOLL_FORCE where the target's protections may be overridden
  * @addr: first byte
- * @len: 1 to MTEST_READ_MAX bytes
+ * @len: 1 to MTEST_RAW_MAX bytes
  * @sink: called with each page's part of the range, in order
  * @ctx: passed to @sink
  *
  * Return: 0, -EFAULT if any part of the range is not mapped, -EINTR or
- * -ENOMEM. @sink sees nothing unless the whole range is readable.
+ * -ENOMEM. A range of up to MTEST_BATCH_PAGES pages reaches @sink only if
+ * all of it is readable; of a longer one, @sink may have seen the first
+ * batches when an error is returned, and the caller drops them.
  */
 int mtest_access_read(struct mm_struct *mm, unsigned int gup_flags,
 		      unsigned long addr, unsigned int len, mtest_sink_t sink,
 		      void *ctx)
 {
 	struct mtest_span span;
-	unsigned int i, n;
-	u8 *kaddr;
 	int err;
 
-	if (mmap_read_lock_killable(mm))
-		return -EINTR;
-	err = mtest_pin(mm, addr, len, gup_flags, &span);
-	mmap_read_unlock(mm);
-	if (err)
-		return err;
-
-	/* The page references keep the pages alive without the lock. */
-	for (i = 0; i < span.nr; i++) {
-		n = mtest_chunk(addr, len);
-		kaddr = memlab_kmap(span.pages[i]);
-		sink(ctx, kaddr + offset_in_page(addr), n);
-		memlab_kunmap(span.pages[i], kaddr);
-		addr += n;
-		len -= n;
+	while (len) {
+		/* A 1 MiB read is 16 batches: let a kill end it early. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (mmap_read_lock_killable(mm))
+			return -EINTR;
+		err = mtest_pin(mm, addr, len, gup_flags, &span);
+		mmap_read_unlock(mm);
+		if (err)
+			return err;
+		/* The page references keep the pages alive without the lock. */
+		mtest_copy_span(&span, &addr, &len, sink, ctx);
+		mtest_unpin(&span);
+		cond_resched();
 	}
-	mtest_unpin(&span);
 	return 0;
 }
 

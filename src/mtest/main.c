@@ -3,7 +3,8 @@
  * mtest: read, write and translate bytes of another process through
  * /proc/mtest, with the semantics and the permission rule of
  * /proc/PID/mem. Each write() is one command; read() returns the calling
- * process's last result.
+ * process's last result, from the file offset, so that a 1 MiB "R" result
+ * can be read in pieces and again from 0.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -56,18 +57,25 @@ static bool mtest_show_pfn(struct file *file)
 	return (uintptr_t)file->private_data;
 }
 
+/* "r" makes decimal text, "R" the bytes themselves. */
 static int mtest_do_read(struct mm_struct *mm, unsigned int gup_flags,
 			 const struct mtest_cmd *cmd, struct mtest_result *res)
 {
+	bool raw = cmd->op == MTEST_READ_RAW;
+	char *buf;
 	int err;
 
-	if (!mtest_result_prepare(res, MTEST_TEXT_BYTE_MAX * cmd->len))
-		return -ENOMEM;
+	buf = mtest_result_prepare(res, raw ? cmd->len :
+				   MTEST_TEXT_BYTE_MAX * cmd->len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	err = mtest_access_read(mm, gup_flags, cmd->addr, cmd->len,
-				mtest_result_append_bytes, res);
+				raw ? mtest_result_append_raw :
+				      mtest_result_append_bytes, res);
 	if (err)
 		return err;
-	mtest_result_finish_bytes(res);
+	if (!raw)
+		mtest_result_finish_bytes(res);
 	mtest_result_commit(res);
 	return 0;
 }
@@ -93,8 +101,8 @@ static int mtest_do_translate(struct mm_struct *mm, bool show_pfn,
 	int len;
 
 	text = mtest_result_prepare(res, MTEST_TEXT_WALK_MAX);
-	if (!text)
-		return -ENOMEM;
+	if (IS_ERR(text))
+		return PTR_ERR(text);
 	len = mtest_walk(mm, cmd->addr, &w);
 	if (len)
 		return len;
@@ -113,6 +121,7 @@ static int mtest_do(struct file *file, struct mm_struct *mm,
 {
 	switch (cmd->op) {
 	case MTEST_READ:
+	case MTEST_READ_RAW:
 		return mtest_do_read(mm, gup_flags, cmd, res);
 	case MTEST_WRITE:
 		return mtest_do_write(mm, gup_flags, cmd, res);

@@ -3,6 +3,7 @@
  * mtest command parsing:
  *
  *   r <pid> <addr> [<len>]
+ *   R <pid> <addr> <len>
  *   w <pid> <addr> <byte> [<byte> ...]
  *   t <pid> <addr>
  *
@@ -102,6 +103,7 @@ static int mtest_parse_op(const struct mtest_token *tok, enum mtest_op *op)
 		return -EINVAL;
 	switch (tok->s[0]) {
 	case MTEST_READ:
+	case MTEST_READ_RAW:
 	case MTEST_WRITE:
 	case MTEST_TRANSLATE:
 		*op = tok->s[0];
@@ -127,7 +129,9 @@ static int mtest_parse_target(struct mtest_lexer *lx, struct mtest_cmd *cmd)
 	return mtest_parse_addr(&tok, &cmd->addr);
 }
 
-static int mtest_parse_len(struct mtest_lexer *lx, struct mtest_cmd *cmd)
+/* "r" may leave len out (one byte); "R" may not. */
+static int mtest_parse_len(struct mtest_lexer *lx, unsigned long max,
+			   bool optional, struct mtest_cmd *cmd)
 {
 	struct mtest_token tok;
 	unsigned long len;
@@ -135,8 +139,8 @@ static int mtest_parse_len(struct mtest_lexer *lx, struct mtest_cmd *cmd)
 
 	cmd->len = 1;
 	if (!mtest_next_token(lx, &tok))
-		return 0;
-	err = mtest_parse_number(&tok, MTEST_READ_MAX, &len);
+		return optional ? 0 : -EINVAL;
+	err = mtest_parse_number(&tok, max, &len);
 	if (err || !len)
 		return -EINVAL;
 	cmd->len = len;
@@ -165,7 +169,9 @@ static int mtest_parse_args(struct mtest_lexer *lx, struct mtest_cmd *cmd)
 {
 	switch (cmd->op) {
 	case MTEST_READ:
-		return mtest_parse_len(lx, cmd);
+		return mtest_parse_len(lx, MTEST_READ_MAX, true, cmd);
+	case MTEST_READ_RAW:
+		return mtest_parse_len(lx, MTEST_RAW_MAX, false, cmd);
 	case MTEST_WRITE:
 		return mtest_parse_bytes(lx, cmd);
 	case MTEST_TRANSLATE:

@@ -11,6 +11,7 @@
 
 enum mtest_op {
 	MTEST_READ	= 'r',
+	MTEST_READ_RAW	= 'R',
 	MTEST_WRITE	= 'w',
 	MTEST_TRANSLATE	= 't',
 };

@@ -10,12 +10,16 @@
  * program that made it: an exec (of a setuid program, say) hides it, as
  * the kernel's /proc files compare self_exec_id. Each uid holds at most
  * max_results_per_uid entries, so that one user cannot take every slot,
- * and the memory is charged to the caller's memory cgroup.
+ * and at most max_result_bytes_per_uid bytes of buffers, so that those
+ * entries cannot pin 256 results of 1 MiB ("R") each; the memory is also
+ * charged to the caller's memory cgroup.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/err.h>
 #include <linux/hashtable.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/cred.h>
 #include <linux/sched.h>
@@ -27,6 +31,16 @@
 #include "text.h"
 
 #define MTEST_SWEEP_DELAY	(2 * HZ)
+
+/*
+ * Here rather than in main.c: it may change at run time, and only the
+ * buffer allocation reads it. 64 MiB lets 32 processes of one user hold
+ * two 1 MiB "R" buffers each.
+ */
+static unsigned int max_result_bytes_per_uid = 64 << 20;
+module_param(max_result_bytes_per_uid, uint, 0644);
+MODULE_PARM_DESC(max_result_bytes_per_uid,
+		 "most bytes of result buffers one uid holds; beyond, ENOBUFS (default 64 MiB)");
 
 static DEFINE_HASHTABLE(mtest_results, 8);
 static DEFINE_SPINLOCK(mtest_results_lock);	/* the table and the count */
@@ -193,25 +207,89 @@ struct mtest_result *mtest_result_get(bool create)
 	return mtest_result_insert(res);
 }
 
+/* Bytes of buffers that @uid's entries hold; the table lock is held. */
+static size_t mtest_bytes_of(kuid_t uid)
+{
+	struct mtest_result *res;
+	size_t n = 0;
+	int bkt;
+
+	hash_for_each(mtest_results, bkt, res, node)
+		if (uid_eq(res->uid, uid))
+			n += res->bytes;
+	return n;
+}
+
+/*
+ * Counts @size more bytes for @res if its uid stays within
+ * max_result_bytes_per_uid, freeing the entries of exited processes first
+ * if need be.
+ */
+static int mtest_result_charge(struct mtest_result *res, size_t size)
+{
+	size_t limit = READ_ONCE(max_result_bytes_per_uid);
+	HLIST_HEAD(dead);
+	bool room;
+
+	spin_lock(&mtest_results_lock);
+	room = mtest_bytes_of(res->uid) + size <= limit;
+	if (!room) {
+		mtest_results_unhash(&dead, false);
+		room = mtest_bytes_of(res->uid) + size <= limit;
+	}
+	if (room)
+		res->bytes += size;
+	spin_unlock(&mtest_results_lock);
+	mtest_results_put_list(&dead);
+	return room ? 0 : -ENOBUFS;
+}
+
+static void mtest_result_uncharge(struct mtest_result *res, size_t size)
+{
+	spin_lock(&mtest_results_lock);
+	res->bytes -= size;
+	spin_unlock(&mtest_results_lock);
+}
+
+/* Replaces the spare buffer, whose contents do not matter, by a larger one. */
+static int mtest_result_grow(struct mtest_result *res, size_t size)
+{
+	struct mtest_text *next = &res->next;
+	int err;
+
+	kvfree(next->data);
+	next->data = NULL;
+	mtest_result_uncharge(res, next->cap);
+	next->cap = 0;
+	err = mtest_result_charge(res, size);
+	if (err)
+		return err;
+	next->data = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!next->data) {
+		mtest_result_uncharge(res, size);
+		return -ENOMEM;
+	}
+	next->cap = size;
+	return 0;
+}
+
 /**
- * mtest_result_prepare() - start a new text with room for @size bytes
+ * mtest_result_prepare() - start a new result with room for @size bytes
  * @res: the entry, locked by the caller
  * @size: bytes needed, at least 1
  *
- * Return: the new text's buffer, or NULL.
+ * Return: the new result's buffer, ERR_PTR(-ENOMEM), or ERR_PTR(-ENOBUFS)
+ * when the caller's uid would hold more than max_result_bytes_per_uid.
  */
 char *mtest_result_prepare(struct mtest_result *res, size_t size)
 {
 	struct mtest_text *next = &res->next;
-	char *data;
+	int err;
 
 	if (next->cap < size) {
-		data = kvmalloc(size, GFP_KERNEL_ACCOUNT);
-		if (!data)
-			return NULL;
-		kvfree(next->data);
-		next->data = data;
-		next->cap = size;
+		err = mtest_result_grow(res, size);
+		if (err)
+			return ERR_PTR(err);
 	}
 	next->len = 0;
 	next->exec_id = current->self_exec_id;
@@ -228,6 +306,15 @@ void mtest_result_append_bytes(void *ctx, const u8 *src, unsigned int n)
 	char *start = next->data + next->len;
 
 	next->len += mtest_text_bytes(start, src, n) - start;
+}
+
+/* Appends @n bytes as they are ("R"); the caller prepared room for all. */
+void mtest_result_append_raw(void *ctx, const u8 *src, unsigned int n)
+{
+	struct mtest_text *next = &((struct mtest_result *)ctx)->next;
+
+	memcpy(next->data + next->len, src, n);
+	next->len += n;
 }
 
 /* Turns the last separator into the final newline. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Per-process mtest results: each thread group that issues commands owns
- * one text buffer, replaced by its next successful command.
+ * one result buffer (text, or the bytes of "R"), replaced by its next
+ * successful command.
  */
 #ifndef _MTEST_RESULT_H
 #define _MTEST_RESULT_H
@@ -29,6 +30,7 @@ struct mtest_result {
 	struct kref ref;
 	struct pid *owner;	/* thread group; holds a reference */
 	kuid_t uid;		/* its real uid, for the per-uid quota */
+	size_t bytes;		/* cur.cap + next.cap; mtest_results_lock */
 	struct mutex lock;	/* one command or read at a time */
 	struct mtest_text cur;
 	struct mtest_text next;
@@ -42,6 +44,7 @@ void mtest_result_put(struct mtest_result *res);
 
 char *mtest_result_prepare(struct mtest_result *res, size_t size);
 void mtest_result_append_bytes(void *res, const u8 *src, unsigned int n);
+void mtest_result_append_raw(void *res, const u8 *src, unsigned int n);
 void mtest_result_finish_bytes(struct mtest_result *res);
 void mtest_result_commit(struct mtest_result *res);
 void mtest_result_clear(struct mtest_result *res);

@@ -84,6 +84,8 @@ static struct {
 	unsigned char *rd;		/* buf: what reads read */
 	unsigned char *wr;		/* buf + 1 page: what writes write */
 	unsigned char *zero;		/* buf + 2 pages: zero bytes */
+	unsigned char *big;		/* MTEST_RAW_MAX, same address in both */
+	unsigned char *big_out;		/* where the 1 MiB reads land */
 	int mtest;			/* /proc/mtest, O_RDWR */
 	int mem;			/* /proc/TARGET/mem, O_RDWR */
 	int pagemap;			/* /proc/TARGET/pagemap */
@@ -91,7 +93,9 @@ static struct {
 	int memfd;			/* BENCH_BIG_PAGES pages */
 	int devzero;
 	char r1[64], r4k[64], r4k0[64], w1[64], t[64], tnone[64], bad[4];
+	char raw1m[64];
 	size_t r1_len, r4k_len, r4k0_len, w1_len, t_len, tnone_len;
+	size_t raw1m_len;
 	char res[MTEST_RESULT_MAX + 1];
 	char expect_r4k[MTEST_RESULT_MAX + 1];
 	unsigned char tmp[BENCH_PAGE];
@@ -254,6 +258,43 @@ static int check_mtest_r4k(void)
 	return strcmp(b.res, b.expect_r4k) ? (errno = EIO, -1) : 0;
 }
 
+/* What memlab read does per MiB: one R, then pread of the bytes into place. */
+static int op_mtest_raw1m(void)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	if (mtest_cmd(b.raw1m, b.raw1m_len))
+		return -1;
+	while (got < MTEST_RAW_MAX) {
+		n = pread(b.mtest, b.big_out + got, MTEST_RAW_MAX - got, got);
+		if (n <= 0)
+			return n ? -1 : (errno = EIO, -1);
+		got += n;
+	}
+	return 0;
+}
+
+static int op_mtest_raw1m_cmd(void)
+{
+	return mtest_cmd(b.raw1m, b.raw1m_len);
+}
+
+static int op_mtest_raw1m_result(void)
+{
+	return want(pread(b.mtest, b.big_out, MTEST_RAW_MAX, 0),
+		    MTEST_RAW_MAX);
+}
+
+/* Every check of the 1 MiB row starts from a cleared buffer. */
+static int check_big(void)
+{
+	int bad = memcmp(b.big_out, b.big, MTEST_RAW_MAX);
+
+	memset(b.big_out, 0, MTEST_RAW_MAX);
+	return bad ? (errno = EIO, -1) : 0;
+}
+
 static int op_mtest_t(void)
 {
 	if (mtest_cmd(b.t, b.t_len))
@@ -314,6 +355,21 @@ static int pvm_read(size_t len)
 	struct iovec remote = { b.rd, len };
 
 	return want(process_vm_readv(b.target, &local, 1, &remote, 1, 0), len);
+}
+
+static int op_pvm_read1m(void)
+{
+	struct iovec local = { b.big_out, MTEST_RAW_MAX };
+	struct iovec remote = { b.big, MTEST_RAW_MAX };
+
+	return want(process_vm_readv(b.target, &local, 1, &remote, 1, 0),
+		    MTEST_RAW_MAX);
+}
+
+static int op_mem_pread1m(void)
+{
+	return want(pread(b.mem, b.big_out, MTEST_RAW_MAX, (uintptr_t)b.big),
+		    MTEST_RAW_MAX);
 }
 
 static int op_pvm_read1(void)
@@ -570,6 +626,19 @@ static struct bench_row rows[] = {
 		  op_pvm_read4k, check_tmp_page, 0),
 		E("mem_pread", "ref", "pread of /proc/PID/mem",
 		  op_mem_pread4k, check_tmp_page, 0),
+	}, 0 },
+	{ "read1m", "read 1 MiB (memlab read --raw's way)", "pvm_readv", 0.5,
+	  MTEST_RAW_MAX, {
+		E("mtest_raw1m", "memlab", "R 1048576 + pread of the bytes",
+		  op_mtest_raw1m, check_big, NEED_MTEST),
+		E("mtest_raw1m_cmd", "part", "write of the R command alone",
+		  op_mtest_raw1m_cmd, NULL, NEED_MTEST),
+		E("mtest_raw1m_result", "part", "pread of the 1 MiB result alone",
+		  op_mtest_raw1m_result, check_big, NEED_MTEST),
+		E("pvm_readv", "ref", "process_vm_readv",
+		  op_pvm_read1m, check_big, 0),
+		E("mem_pread", "ref", "pread of /proc/PID/mem",
+		  op_mem_pread1m, check_big, 0),
 	}, 0 },
 	{ "translate", "translate one address", "pagemap", 2.0, 0, {
 		E("mtest_t", "memlab", "t command + pread of the result",
@@ -1133,6 +1202,15 @@ static int setup(void)
 		b.rd[i] = (i * 37 + BENCH_FIRST_BYTE) & 0xff;
 	memset(b.wr, 0, 2 * BENCH_PAGE);
 	expect_r4k();
+	/* 4 KiB pages, as a heap mostly has; a pattern of period 251. */
+	b.big = mmap(NULL, MTEST_RAW_MAX, RW, ANON, -1, 0);
+	b.big_out = mmap(NULL, MTEST_RAW_MAX, RW, ANON, -1, 0);
+	if (b.big == MAP_FAILED || b.big_out == MAP_FAILED)
+		return perror("mmap"), -1;
+	madvise(b.big, MTEST_RAW_MAX, MADV_NOHUGEPAGE);
+	for (i = 0; i < MTEST_RAW_MAX; i++)
+		b.big[i] = (i % 251) & 0xff;
+	memset(b.big_out, 0, MTEST_RAW_MAX);
 
 	b.target = spawn_target();
 	b.tracee = spawn_tracee();
@@ -1154,6 +1232,8 @@ static int setup(void)
 			      b.zero, BENCH_PAGE);
 	b.w1_len = snprintf(b.w1, sizeof(b.w1), "w %d %p %d", b.target, b.wr,
 			    BENCH_POKE_BYTE);
+	b.raw1m_len = snprintf(b.raw1m, sizeof(b.raw1m), "R %d %p %d",
+			       b.target, b.big, MTEST_RAW_MAX);
 	b.t_len = snprintf(b.t, sizeof(b.t), "t %d %p", b.target, b.rd);
 	/* Below mmap_min_addr: never mapped. */
 	b.tnone_len = snprintf(b.tnone, sizeof(b.tnone), "t %d 0x1000",

@@ -9,7 +9,8 @@
 #      MEMLAB_VM_BINDIR; run-suite.sh rebuilds build/vm/bin from scratch).
 #   2. Times the DKMS build of memlab for every kernel of tests/kernels.conf
 #      (tests/bench/build-time.sh: the release's dkms, gcc and headers in its
-#      build root), MEMLAB_BENCH_BUILD_RUNS times each (default 3).
+#      build root), MEMLAB_BENCH_BUILD_RUNS times each (default 3; 0 skips
+#      this step and keeps bench/results/build-time.json).
 #   3. Boots each kernel (default: those of tests/kernels.conf that the VM
 #      suite boots, of this machine's architecture) with
 #      tests/vm/run-suite.sh --bench: tests/bench/guest-bench.sh runs
@@ -44,7 +45,7 @@ echo "== building memlab-bench (static)"
 ${CC:-gcc} -O2 -g -Wall -Wextra -D_GNU_SOURCE -Isrc/include/uapi -static \
 	-o "$work/vm-bin/memlab-bench" tests/bench/memlab-bench.c
 
-tests/bench/build-time.sh
+[ "${MEMLAB_BENCH_BUILD_RUNS:-3}" -eq 0 ] || tests/bench/build-time.sh
 [ -z "$build_only" ] || exit 0
 status=0
 for k in "$@"; do

@@ -6,13 +6,13 @@
  * (self, child, parent, sibling, a root process, a non-dumpable one, one
  * before and after it execs a setuid program, one in another user
  * namespace, one that named the caller with PR_SET_PTRACER and one that
- * allowed any tracer), the caller tries mtest "r" and "w" and the kernel's
- * process_vm_readv() and process_vm_writev() on the same byte of the same
- * target. open() of /proc/PID/mem is printed beside them: its own mode
+ * allowed any tracer), the caller tries mtest "r", "R" and "w" and the
+ * kernel's process_vm_readv() and process_vm_writev() on the same byte of
+ * the same target ("R" must answer as "r" does). open() of /proc/PID/mem is printed beside them: its own mode
  * bits refuse the CAP_SYS_PTRACE-only caller where ptrace admits it.
  *
- * Prints one line per cell and exits 1 if mtest and process_vm_* disagree
- * in any. Runs as root, with /proc/mtest loaded mode=0666. Scope 3 cannot
+ * Prints one line per cell and exits 1 if mtest and process_vm_* (or "r"
+ * and "R") disagree in any. Runs as root, with /proc/mtest loaded mode=0666. Scope 3 cannot
  * be lowered again until reboot.
  */
 #include <errno.h>
@@ -172,7 +172,7 @@ static int same(int a, int b)
 /* The caller's side: one line per report; returns 1 on a disagreement. */
 static int measure(const char *scope, enum caller c, const struct report *r)
 {
-	int mr, mw, pr, pw, mo, fd, bad;
+	int mr, mraw, mw, pr, pw, mo, fd, bad;
 
 	if (r->pid < 0) {
 		printf("%-5s %-10s %-19s n/a (target setup failed)\n",
@@ -186,15 +186,17 @@ static int measure(const char *scope, enum caller c, const struct report *r)
 		return 1;
 	}
 	mr = -mtest_cmd(fd, "r %d %lx", r->pid, r->addr);
+	/* "R" must give the verdict of "r", to the errno. */
+	mraw = -mtest_cmd(fd, "R %d %lx 1", r->pid, r->addr);
 	mw = -mtest_cmd(fd, "w %d %lx %u", r->pid, r->addr, 42u);
 	close(fd);
 	pr = pvm(r->pid, r->addr, 0);
 	pw = pvm(r->pid, r->addr, 1);
 	mo = mem_open(r->pid);
-	bad = !same(mr, pr) || !same(mw, pw);
-	printf("%-5s %-10s %-19s r %-6s pvr %-6s | w %-6s pvw %-6s",
-	       scope, caller_names[c], r->label, verdict(mr), verdict(pr),
-	       verdict(mw), verdict(pw));
+	bad = !same(mr, pr) || mraw != mr || !same(mw, pw);
+	printf("%-5s %-10s %-19s r %-6s R %-6s pvr %-6s | w %-6s pvw %-6s",
+	       scope, caller_names[c], r->label, verdict(mr), verdict(mraw),
+	       verdict(pr), verdict(mw), verdict(pw));
 	printf(" | mem-open %-6s %s\n", verdict(mo),
 	       bad ? "DISAGREE" : "agree");
 	fflush(stdout);

@@ -59,6 +59,8 @@ FIXTURE_TEARDOWN(perm)
 		unsigned long __a = (unsigned long)&(self)->byte; \
 		char __res[16]; \
 		EXPECT_EQ(-EACCES, mtest_cmd((self)->fd, "r %d %lx", (pid), __a)); \
+		EXPECT_EQ(-EACCES, mtest_cmd((self)->fd, "R %d %lx 1", (pid), \
+					     __a)); \
 		EXPECT_EQ(-EACCES, mtest_cmd((self)->fd, "w %d %lx 1", (pid), \
 					     __a)); \
 		EXPECT_EQ(-EACCES, mtest_cmd((self)->fd, "t %d %lx", (pid), __a)); \
@@ -90,6 +92,8 @@ TEST_F(perm, unprivileged_own_process)
 			       (unsigned long)&self->byte));
 	EXPECT_EQ(7, self->byte);
 	EXPECT_EQ(0, mtest_cmd(self->fd, "t %d %lx", getpid(),
+			       (unsigned long)&self->byte));
+	EXPECT_EQ(0, mtest_cmd(self->fd, "R %d %lx 1", getpid(),
 			       (unsigned long)&self->byte));
 }
 
@@ -209,6 +213,9 @@ TEST_F(perm, root_to_anyone)
 	/* pid 1's first mapping, whatever it is. */
 	ASSERT_EQ(1, procfs_maps(1, &init_map, 1));
 	EXPECT_EQ(0, mtest_cmd(self->fd, "r 1 %lx 16", init_map.start));
+	EXPECT_EQ(0, mtest_cmd(self->fd, "R 1 %lx 16", init_map.start));
+	EXPECT_EQ(0, mtest_cmd(self->fd, "R %d %lx 1", self->t.pid,
+			       (unsigned long)&self->byte));
 	EXPECT_EQ(0, mtest_cmd(self->fd, "t 1 %lx", init_map.start));
 	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
 				(unsigned long)&self->byte, &out, 1));

@@ -36,6 +36,43 @@ TEST(read_len_and_prefix)
 	EXPECT_EQ(16U, c.len);
 }
 
+TEST(raw_read)
+{
+	struct mtest_cmd c;
+
+	ASSERT_EQ(0, parse("R 42 7ffd1234 1\n", &c));
+	EXPECT_EQ(MTEST_READ_RAW, (int)c.op);
+	EXPECT_EQ(42, c.pid);
+	EXPECT_EQ(0x7ffd1234UL, c.addr);
+	EXPECT_EQ(1U, c.len);
+	ASSERT_EQ(0, parse("R 1 0x10 4097", &c));
+	EXPECT_EQ(4097U, c.len);
+	ASSERT_EQ(0, parse("R 1 10 0x100000", &c));
+	EXPECT_EQ((unsigned int)MTEST_RAW_MAX, c.len);
+	ASSERT_EQ(0, parse("R 1 ffffffffffffffff 1048576", &c));
+	EXPECT_EQ(~0UL, c.addr);
+	EXPECT_EQ(1048576U, c.len);
+}
+
+/* R takes no default length and nothing over MTEST_RAW_MAX. */
+TEST(raw_read_malformed)
+{
+	static const char * const bad[] = {
+		"R 1 10", "R 1 10 0", "R 1 10 0x0", "R 1 10 1048577",
+		"R 1 10 0x100001", "R 1 10 18446744073709551616",
+		"R 1 10 99999999999999999999999999999999999999", "R 1 10 -1",
+		"R 1 10 1 2", "R 1 10 1M", "R 1 10000000000000000 1", "RR 1 10 1",
+		"R", "R 1",
+	};
+	struct mtest_cmd c;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		EXPECT_EQ(-EINVAL, parse(bad[i], &c)) {
+			TH_LOG("accepted \"%s\"", bad[i]);
+		}
+}
+
 TEST(blanks)
 {
 	char s[] = "  t\t 7   abcdef \t_";

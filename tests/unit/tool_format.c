@@ -103,6 +103,11 @@ TEST(r_result)
 	ASSERT_NE(0, ml_parse_r_result("42 0\n", b, 3));
 	ASSERT_NE(0, ml_parse_r_result("42 0 256\n", b, 3));
 	ASSERT_NE(0, ml_parse_r_result("42 0 1 2\n", b, 3));
+	/* The contract's form only: no leading zeros, single spaces. */
+	ASSERT_NE(0, ml_parse_r_result("42 00 255\n", b, 3));
+	ASSERT_NE(0, ml_parse_r_result("42 07 255\n", b, 3));
+	ASSERT_NE(0, ml_parse_r_result("42  0 255\n", b, 3));
+	ASSERT_NE(0, ml_parse_r_result("42 0 255", b, 3));
 }
 
 TEST(maps_line_and_regions)

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * memlab: the /proc/mtest client. One write() is one command; the result
- * is read back from offset 0. Reads go in chunks of MTEST_READ_MAX bytes
- * and writes in chunks of MTEST_WRITE_MAX, the most one command takes.
+ * is read back from offset 0. Reads go in "R" chunks of MTEST_RAW_MAX
+ * bytes, or in "r" chunks of MTEST_READ_MAX from a module without "R";
+ * writes go in chunks of MTEST_WRITE_MAX, the most one command takes.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,14 +22,19 @@ int ml_mtest_open(int *fd)
 	return *fd < 0 ? -errno : 0;
 }
 
-int ml_mtest_cmd(int fd, const char *cmd)
+/* One write() of @len bytes, as they are: a short count breaks the contract. */
+int ml_mtest_send(int fd, const void *buf, size_t len)
 {
-	size_t len = strlen(cmd);
-	ssize_t n = write(fd, cmd, len);
+	ssize_t n = write(fd, buf, len);
 
 	if (n < 0)
 		return -errno;
 	return (size_t)n == len ? 0 : -EIO;
+}
+
+int ml_mtest_cmd(int fd, const char *cmd)
+{
+	return ml_mtest_send(fd, cmd, strlen(cmd));
 }
 
 ssize_t ml_mtest_result(int fd, char *buf, size_t size)
@@ -47,7 +54,10 @@ ssize_t ml_mtest_result(int fd, char *buf, size_t size)
 	return got;
 }
 
-/* "42 0 255\n": exactly @len decimal bytes, or -EIO. */
+/*
+ * "42 0 255\n": exactly @len decimal bytes as the contract prints them
+ * (single spaces, one newline, no leading zeros), or -EIO.
+ */
 int ml_parse_r_result(const char *text, unsigned char *out, size_t len)
 {
 	const char *p = text;
@@ -59,7 +69,8 @@ int ml_parse_r_result(const char *text, unsigned char *out, size_t len)
 
 		while (*p >= '0' && *p <= '9' && v <= 255)
 			v = v * 10 + (*p++ - '0');
-		if (p == start || v > 255)
+		/* "007" is not how the contract prints 7. */
+		if (p == start || v > 255 || (p - start > 1 && *start == '0'))
 			return -EIO;
 		if (*p != (i + 1 == len ? '\n' : ' '))
 			return -EIO;
@@ -69,11 +80,12 @@ int ml_parse_r_result(const char *text, unsigned char *out, size_t len)
 	return *p ? -EIO : 0;
 }
 
-static int ml_mtest_read_chunk(int fd, pid_t pid, uint64_t addr,
-			       unsigned char *out, size_t len)
+/* One "r" of 1 to MTEST_READ_MAX bytes; safe in several threads at once. */
+int ml_mtest_read_text(int fd, pid_t pid, uint64_t addr, unsigned char *out,
+		       size_t len)
 {
-	static char result[ML_RESULT_BUF];
 	char cmd[MTEST_CMD_MAX];
+	char *result;
 	ssize_t n;
 	int err;
 
@@ -82,15 +94,70 @@ static int ml_mtest_read_chunk(int fd, pid_t pid, uint64_t addr,
 	err = ml_mtest_cmd(fd, cmd);
 	if (err)
 		return err;
-	n = ml_mtest_result(fd, result, sizeof(result));
-	if (n < 0)
-		return n;
-	return ml_parse_r_result(result, out, len);
+	result = malloc(ML_RESULT_BUF);
+	if (!result)
+		return -ENOMEM;
+	n = ml_mtest_result(fd, result, ML_RESULT_BUF);
+	err = n < 0 ? (int)n : ml_parse_r_result(result, out, len);
+	free(result);
+	return err;
+}
+
+/* One "R" of 1 to MTEST_RAW_MAX bytes, read straight into @out. */
+int ml_mtest_read_raw(int fd, pid_t pid, uint64_t addr, unsigned char *out,
+		      size_t len)
+{
+	char cmd[MTEST_CMD_MAX];
+	size_t got = 0;
+	ssize_t n;
+	int err;
+
+	snprintf(cmd, sizeof(cmd), "R %d %" PRIx64 " %zu", (int)pid, addr,
+		 len);
+	err = ml_mtest_cmd(fd, cmd);
+	if (err)
+		return err;
+	while (got < len) {
+		n = pread(fd, out + got, len - got, got);
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		got += n;
+	}
+	return 0;
+}
+
+/* Commands of @step bytes; how many were read before the first failure. */
+static size_t ml_mtest_read_steps(int fd, pid_t pid, uint64_t addr,
+				  unsigned char *out, size_t len, size_t step,
+				  int raw, int *err)
+{
+	size_t done = 0;
+
+	*err = 0;
+	while (done < len) {
+		size_t n = len - done < step ? len - done : step;
+
+		if (raw)
+			*err = ml_mtest_read_raw(fd, pid, addr + done,
+						 out + done, n);
+		else
+			*err = ml_mtest_read_text(fd, pid, addr + done,
+						  out + done, n);
+		if (*err)
+			break;
+		done += n;
+	}
+	return done;
 }
 
 /*
  * Reads @len bytes. Returns how many were read before the first failure
- * (all of them when *@err is 0); *@err is the failure, -errno.
+ * (all of them when *@err is 0); *@err is the failure, -errno. A module
+ * that answers EINVAL to "R" predates it: the rest goes through "r". A
+ * failed "R" chunk is read again in MTEST_READ_MAX steps, so that the
+ * count stops where "r" would stop (before the unmapped part, say).
  */
 ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, unsigned char *out,
 		      size_t len, int *err)
@@ -101,18 +168,29 @@ ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, unsigned char *out,
 	while (done < len) {
 		size_t n = len - done;
 
-		if (n > MTEST_READ_MAX)
-			n = MTEST_READ_MAX;
-		*err = ml_mtest_read_chunk(fd, pid, addr + done, out + done, n);
+		if (n > MTEST_RAW_MAX)
+			n = MTEST_RAW_MAX;
+		*err = ml_mtest_read_raw(fd, pid, addr + done, out + done, n);
+		if (*err == -EINVAL)
+			return done + ml_mtest_read_steps(fd, pid, addr + done,
+							  out + done,
+							  len - done,
+							  MTEST_READ_MAX, 0,
+							  err);
+		if (*err)
+			n = ml_mtest_read_steps(fd, pid, addr + done,
+						out + done, n, MTEST_READ_MAX,
+						1, err);
+		done += n;
 		if (*err)
 			break;
-		done += n;
 	}
 	return done;
 }
 
-static int ml_mtest_write_chunk(int fd, pid_t pid, uint64_t addr,
-				const unsigned char *data, size_t len)
+/* One "w": -E2BIG if the bytes do not fit one command. */
+int ml_mtest_write_one(int fd, pid_t pid, uint64_t addr,
+		       const unsigned char *data, size_t len)
 {
 	char cmd[MTEST_CMD_MAX + 1];
 	size_t i;
@@ -146,8 +224,8 @@ ssize_t ml_mtest_write(int fd, pid_t pid, uint64_t addr,
 			n = per_cmd;
 		if (n > MTEST_WRITE_MAX)
 			n = MTEST_WRITE_MAX;
-		*err = ml_mtest_write_chunk(fd, pid, addr + done, data + done,
-					    n);
+		*err = ml_mtest_write_one(fd, pid, addr + done, data + done,
+					  n);
 		if (*err)
 			break;
 		done += n;

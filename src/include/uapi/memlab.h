@@ -17,6 +17,8 @@
 #define MTEST_WRITE_MAX		64
 /* Longest "r" result: "255 " for every byte, the last space a newline. */
 #define MTEST_RESULT_MAX	(4 * MTEST_READ_MAX)
+/* Most bytes one "R" command reads; its result is the bytes themselves. */
+#define MTEST_RAW_MAX		(1024 * 1024)
 
 /* First line of the maptest buffer. */
 #define MAPTEST_BANNER		"memlab maptest: this text was written by the kernel"
