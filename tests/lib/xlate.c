@@ -45,7 +45,7 @@ int xlate_parse(struct xlate *x, const char *text)
 
 int xlate_query(int fd, pid_t pid, unsigned long addr, struct xlate *x)
 {
-	char buf[4096];
+	char buf[MTEST_WALK_MAX + 1];
 	ssize_t n;
 	int ret;
 

@@ -16,7 +16,7 @@
 /* Room for the longest "r" result and its NUL. */
 #define ML_RESULT_BUF	(MTEST_RESULT_MAX + 1)
 /* Room for any "t" result: a few hundred bytes today, more keys later. */
-#define ML_WALK_BUF	4096
+#define ML_WALK_BUF	(MTEST_WALK_MAX + 1)
 
 int ml_mtest_open(int *fd);
 int ml_mtest_send(int fd, const void *buf, size_t len);

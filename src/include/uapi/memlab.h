@@ -17,6 +17,12 @@
 #define MTEST_WRITE_MAX		64
 /* Longest "r" result: "255 " for every byte, the last space a newline. */
 #define MTEST_RESULT_MAX	(4 * MTEST_READ_MAX)
+/*
+ * Longest "t" result: its lines but for a file's path take under 1024
+ * bytes, and each byte of the path (at most 4096, PATH_MAX, with its NUL)
+ * takes at most four once escaped.
+ */
+#define MTEST_WALK_MAX		(1024 + 4 * 4096)
 /* Most bytes one "R" command reads; its result is the bytes themselves. */
 #define MTEST_RAW_MAX		(1024 * 1024)
 
