@@ -37,6 +37,10 @@
 
 #include "memlab.h"
 
+/*
+ * 4 KiB: one full "r" and the unit of the mappings compared, whatever the
+ * machine's page size (b.psz), which only pagemap's index needs.
+ */
 #define BENCH_PAGE		4096UL
 #define BENCH_BIG_PAGES		MAPTEST_PAGES_MAX
 #define BENCH_MAX_ENTRIES	8
@@ -106,6 +110,7 @@ static struct {
 	int perf_all, perf_kernel;	/* instruction counters or -1 */
 	int trials;
 	double trial_ns;
+	unsigned long psz;		/* this machine's page size */
 } b = { .mtest = -1, .mem = -1, .pagemap = -1, .maptest = -1, .memfd = -1,
 	.devzero = -1, .perf_all = -1, .perf_kernel = -1 };
 
@@ -445,7 +450,7 @@ static int check_tmp_page(void)
 
 static int op_pagemap(void)
 {
-	off_t off = (uintptr_t)b.rd / BENCH_PAGE * sizeof(uint64_t);
+	off_t off = (uintptr_t)b.rd / b.psz * sizeof(uint64_t);
 
 	return want(pread(b.pagemap, b.tmp, sizeof(uint64_t), off),
 		    sizeof(uint64_t));
@@ -1219,6 +1224,7 @@ static int setup(void)
 
 	snprintf(path, sizeof(path), "/proc/%d/mem", b.target);
 	b.mem = open(path, O_RDWR);
+	b.psz = sysconf(_SC_PAGESIZE);
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", b.target);
 	b.pagemap = open(path, O_RDONLY);
 	b.devzero = open("/dev/zero", O_RDONLY);
