@@ -19,7 +19,7 @@
 #include "procfs.h"
 #include "target.h"
 
-#define PSZ		4096UL
+#define PSZ		procfs_page_size()
 #define MIB		(1024UL * 1024)
 /* The area: 1 MiB of pattern, one more page, then a hole of one page. */
 #define AREA		(MIB + PSZ)
@@ -173,7 +173,7 @@ TEST_F(raw, untouched_memory_reads_zero)
 /* Small reads walk the file offset; lseek and pread start again at 0. */
 TEST_F(raw, read_in_pieces_and_again)
 {
-	static const size_t chunks[] = { 1, 1000, PSZ, 65536 + 7 };
+	const size_t chunks[] = { 1, 1000, PSZ, 65536 + 7 };
 	unsigned int i;
 
 	ASSERT_EQ(0, raw_check(self->fd, getpid(), self->area, MIB,
