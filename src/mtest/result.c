@@ -131,25 +131,36 @@ static struct mtest_result *mtest_result_alloc(struct pid *owner)
 	return res;
 }
 
-static unsigned int mtest_results_of(kuid_t uid)
+/* What one uid holds: entries, and bytes of their buffers. */
+struct mtest_usage {
+	unsigned int entries;
+	size_t bytes;
+};
+
+/* The table lock is held. */
+static struct mtest_usage mtest_usage_of(kuid_t uid)
 {
+	struct mtest_usage u = { 0 };
 	struct mtest_result *res;
-	unsigned int n = 0;
 	int bkt;
 
-	hash_for_each(mtest_results, bkt, res, node)
-		n += uid_eq(res->uid, uid);
-	return n;
+	hash_for_each(mtest_results, bkt, res, node) {
+		if (uid_eq(res->uid, uid)) {
+			u.entries++;
+			u.bytes += res->bytes;
+		}
+	}
+	return u;
 }
 
 /* Room for one more entry of @uid; may free those of exited processes. */
 static bool mtest_results_room(kuid_t uid, struct hlist_head *dead)
 {
 	if (mtest_results_count >= mtest_results_max ||
-	    mtest_results_of(uid) >= mtest_results_max_per_uid)
+	    mtest_usage_of(uid).entries >= mtest_results_max_per_uid)
 		mtest_results_unhash(dead, false);
 	return mtest_results_count < mtest_results_max &&
-	       mtest_results_of(uid) < mtest_results_max_per_uid;
+	       mtest_usage_of(uid).entries < mtest_results_max_per_uid;
 }
 
 /* Adds @res, or returns the entry another thread added first. */
@@ -207,19 +218,6 @@ struct mtest_result *mtest_result_get(bool create)
 	return mtest_result_insert(res);
 }
 
-/* Bytes of buffers that @uid's entries hold; the table lock is held. */
-static size_t mtest_bytes_of(kuid_t uid)
-{
-	struct mtest_result *res;
-	size_t n = 0;
-	int bkt;
-
-	hash_for_each(mtest_results, bkt, res, node)
-		if (uid_eq(res->uid, uid))
-			n += res->bytes;
-	return n;
-}
-
 /*
  * Counts @size more bytes for @res if its uid stays within
  * max_result_bytes_per_uid, freeing the entries of exited processes first
@@ -232,10 +230,10 @@ static int mtest_result_charge(struct mtest_result *res, size_t size)
 	bool room;
 
 	spin_lock(&mtest_results_lock);
-	room = mtest_bytes_of(res->uid) + size <= limit;
+	room = mtest_usage_of(res->uid).bytes + size <= limit;
 	if (!room) {
 		mtest_results_unhash(&dead, false);
-		room = mtest_bytes_of(res->uid) + size <= limit;
+		room = mtest_usage_of(res->uid).bytes + size <= limit;
 	}
 	if (room)
 		res->bytes += size;

@@ -65,12 +65,7 @@ static const struct ml_flag_bit ml_flag_bits[] = {
 /* log2 of this machine's page size: 12 (4 KiB), 14 (16 KiB), 16. */
 static unsigned int ml_host_page_shift(void)
 {
-	long size = sysconf(_SC_PAGESIZE);
-	unsigned int shift = 12;
-
-	while (size > 0 && (1L << shift) < size)
-		shift++;
-	return shift;
+	return __builtin_ctzl(sysconf(_SC_PAGESIZE));
 }
 
 static int ml_level_parse(const char *s)
