@@ -31,6 +31,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/tests/lib/kernels.sh"
 . "$top/tests/lib/mirror.sh"
+. "$top/tests/lib/host.sh"
 TAP_TIER=arm64
 rel=trixie
 ver=$(cat "$top/VERSION")
@@ -39,11 +40,7 @@ cache=$(memlab_cache)/pkg/$rel-arm64-chroot
 binfmt=/proc/sys/fs/binfmt_misc
 t0=$(date +%s)
 
-unmount_all() {
-	for m in $(awk -v w="$work/" 'index($2, w) == 1 { print $2 }' /proc/self/mounts | sort -r); do
-		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || :
-	done
-}
+unmount_all() { unmount_under "$work"; }
 finish() {
 	unmount_all
 	echo "# arm64-test: $(($(date +%s) - t0)) s"
@@ -58,15 +55,7 @@ ids=${*:-${MEMLAB_ARM64_KERNELS:-$(MEMLAB_KERNELS= kernels_each |
 	awk -v r="$rel" '$3 == r && $2 == "arm64" { print $1 }')}}
 
 # --- the emulation -------------------------------------------------------
-need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
-missing=
-for p in qemu-user-static mmdebstrap file xz-utils; do
-	need "$p" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+host_install qemu-user-static mmdebstrap file xz-utils
 if ! grep -qw binfmt_misc /proc/filesystems; then
 	tap_skip "arm64 programs run through binfmt_misc" "this kernel has no binfmt_misc"
 	finish

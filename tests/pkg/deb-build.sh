@@ -21,22 +21,15 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/kernels.sh"
 . "$top/tests/lib/mirror.sh"
+. "$top/tests/lib/host.sh"
 ver=$(cat "$top/VERSION")
 arch=${1:-$(dpkg --print-architecture)}
 out=$top/build/deb
 arch_foreign "$arch" && out=$top/build/deb-$arch
 
-need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
-missing=
 tools="build-essential debhelper dpkg-dev fakeroot lintian"
 arch_foreign "$arch" && tools="$tools mmdebstrap"
-for p in $tools; do
-	need "$p" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
-fi
+host_install $tools
 
 # Tracked and new (not ignored) files: what a clean clone of this tree holds.
 rm -rf "$out"

@@ -32,6 +32,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/tests/lib/kernels.sh"
+. "$top/tests/lib/host.sh"
 TAP_TIER=deb
 work=$top/build/pkg/deb-test
 ver=$(cat "$top/VERSION")
@@ -50,25 +51,13 @@ finish() {
 }
 
 # Never follow a mount under $work (a bind of /dev) when deleting.
-unmount_all() {
-	for m in $(awk -v w="$work/" 'index($2, w) == 1 { print $2 }' /proc/self/mounts | sort -r); do
-		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || :
-	done
-}
+unmount_all() { unmount_under "$work"; }
 trap unmount_all EXIT
 trap 'unmount_all; exit 130' INT TERM
 
 echo "TAP version 13"
 
-need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
-missing=
-for p in qemu-system-x86 mmdebstrap e2fsprogs lintian dpkg-dev file; do
-	need "$p" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+host_install qemu-system-x86 mmdebstrap e2fsprogs lintian dpkg-dev file
 unmount_all
 rm -rf --one-file-system "$work"
 mkdir -p "$work"

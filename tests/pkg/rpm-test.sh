@@ -31,6 +31,7 @@ root= # the image copy, once section 5 has made it
 
 # --- TAP (tests/lib/tap.sh) ------------------------------------------------
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/host.sh"
 TAP_TIER=rpm
 finish() {
 	# The image copy (about 2 GB) is kept only when something failed.
@@ -43,24 +44,17 @@ finish() {
 }
 
 # --- dependencies, idempotently ---------------------------------------------
-need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
-missing=
-for p in rpm rpm2cpio cpio rpmlint git make gcc libc6-dev; do
-	need "$p" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	apt-get update -qq >&2
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
-fi
+host_install rpm rpm2cpio cpio rpmlint git make gcc libc6-dev
 
 # The install test mounts /proc and /dev in the image copy under $work: undo
 # them always, and before removing $work never follow a mount left by a run
 # that was killed (rm -rf through a bind of /dev would empty the host's /dev).
 mounted=
 unmount_all() {
-	for m in $mounted $(awk -v w="$work/" 'index($2, w) == 1 { print $2 }' /proc/self/mounts | sort -r); do
+	for m in $mounted; do
 		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || :
 	done
+	unmount_under "$work"
 	mounted=
 }
 trap unmount_all EXIT

@@ -12,8 +12,8 @@ set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/kernels.sh"
+. "$top/tests/lib/host.sh"
 
-need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 
 pkgs="qemu-system-x86 busybox-static cpio gzip xz-utils zstd gcc make libc6-dev
       perl mmdebstrap linux-source-6.1 binutils util-linux python3
@@ -27,12 +27,7 @@ for a in $(kernels_each | awk '{ print $2 }' | sort -u); do
 	arm64) pkgs="$pkgs qemu-system-arm gcc-$(arch_triplet "$a") libc6-dev-$a-cross" ;;
 	esac
 done
-missing=
-for p in $pkgs; do need "$p" || missing="$missing $p"; done
-if [ -n "$missing" ]; then
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
-fi
+host_install $pkgs
 
 # One build root per release (and architecture) in the list, made side by
 # side: most of the time goes to downloads and to dpkg, not to the CPUs.
