@@ -67,6 +67,9 @@ vm_mode() {
 echo "==== deps: tests/vm/install-deps.sh ===="
 if tests/vm/install-deps.sh; then
 	make -s "$top/build/linux-source-6.1/.extracted" || add 0 1 0
+	# What this run tests, first in every log.
+	echo "==== kernels ===="
+	(. tests/lib/kernels.sh && kernels_report)
 else
 	echo "run-all: install-deps.sh failed"
 	add 0 1 0
@@ -80,6 +83,9 @@ tier vm env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh
 vm_mode yama3 6.1 6.12 7.3
 vm_mode forcenever 6.12 7.3
 vm_mode gigantic 6.12 7.3
+# make demo, the README's other command, on the newest kernel: so that it
+# cannot break unseen (make demo boots every kernel).
+vm_mode demo 7.3
 tier tool env MEMLAB_SKIP_DEPS=1 tests/tool/run.sh
 for t in deb rpm; do
 	if [ -x "tests/pkg/$t-test.sh" ]; then

@@ -17,6 +17,9 @@
 #   arch_foreign ARCH       true unless ARCH is this machine's
 #   kernel_version ID       the Debian kernel release (uname -r) that the
 #                           build root resolved, empty before it is built
+#   kernel_image_pkgs ID    the packages a system installs to run it (the
+#                           signed image, else -unsigned; from 7.x the
+#                           metapackage), as the build root resolved them
 #   kernel_tree ID          where its image and modules were unpacked (or
 #                           installed, for a kernel built from source)
 #   kernel_source ID        true for a kernel built from source, whose
@@ -24,6 +27,8 @@
 #   kernel_dir ID           $(memlab_cache)/debug/ID: "version", "tree",
 #                           "build" of a kernel built from source
 #   kernel_vmlinuz ID       the bootable image inside it
+#   kernels_report          one line per kernel of kernels_each: "kernel ID
+#                           ABI IMAGE-PACKAGES", or why it has none
 #   memlab_cache            the cache directory (/var/cache/memlab)
 
 memlab_cache() { echo "${MEMLAB_CACHE:-/var/cache/memlab}"; }
@@ -75,6 +80,11 @@ kernel_version() {
 	[ -f "$f" ] && awk -v id="$1" '$1 == id { print $2 }' "$f"
 }
 
+kernel_image_pkgs() {
+	f=$(buildroot_dir "$(kernel_field "$1" 3)" "$(kernel_arch "$(kernel_field "$1" 2)")")/kernels
+	[ -f "$f" ] && awk -v id="$1" '$1 == id { gsub(/,/, " ", $3); print $3 }' "$f"
+}
+
 kernel_tree() {
 	if kernel_source "$1"; then
 		echo "$(kernel_dir "$1")/tree"
@@ -90,4 +100,17 @@ kernel_vmlinuz() {
 		[ -f "$f" ] && { echo "$f"; return 0; }
 	done
 	return 1
+}
+
+kernels_report() {
+	kernels_each | while read -r id _; do
+		v=$(kernel_version "$id")
+		if [ -z "$v" ]; then
+			echo "kernel $id: no ABI resolved (build/deps/ has the reason); its tests are skipped"
+		elif kernel_source "$id"; then
+			echo "kernel $id $v built from linux-source"
+		else
+			echo "kernel $id $v $(kernel_image_pkgs "$id")"
+		fi
+	done
 }

@@ -10,6 +10,10 @@
 #   tap_check DESC CMD...     run CMD; ok when it succeeds, else not ok with
 #                             the end of its output as diagnostics
 #   tap_diag [FILE]           "# "-prefixed lines from FILE or stdin
+#   tap_relay NAME RC <TAP    a child's TAP as results of this stream,
+#                             prefixed "NAME: "; other lines as comments.
+#                             A child that printed no result, or exited RC
+#                             non-zero with none failed, is one failure
 #   tap_summary               the plan and "TIER: N passed, N failed[, N
 #                             skipped]"; fails if anything failed
 #
@@ -50,6 +54,37 @@ tap_check() {
 	else
 		emit "not ok" "$_desc"
 		printf '%s\n' "$_out" | tail -n "${TAP_DIAG_LINES:-20}" | tap_diag
+	fi
+}
+
+tap_relay() {
+	_name=$1
+	_rc=$2
+	_got=0
+	_failed=0
+	_run=
+	while IFS= read -r _line; do
+		case $_line in
+		"#  RUN "*)
+			# 6.1's harness prints a skip as "ok N # SKIP why", nameless.
+			_run=$(echo "$_line" | sed -E 's/^#  RUN +([^ ]+).*/\1/')
+			echo "# $_line"
+			;;
+		"ok "[0-9]* | "not ok "[0-9]*)
+			_st=${_line%% [0-9]*}
+			_desc=$(echo "$_line" | sed -E 's/^(not )?ok [0-9]+ (- )?//')
+			case $_desc in "#"*) _desc="$_run $_desc" ;; esac
+			emit "$_st" "$_name: $_desc"
+			_got=$((_got + 1))
+			[ "$_st" = ok ] || _failed=1
+			;;
+		*) echo "# $_line" ;;
+		esac
+	done
+	if [ "$_got" -eq 0 ]; then
+		emit "not ok" "$_name: no TAP results (exit $_rc)"
+	elif [ "$_rc" -ne 0 ] && [ "$_failed" -eq 0 ]; then
+		emit "not ok" "$_name: exit status $_rc"
 	fi
 }
 

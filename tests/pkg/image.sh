@@ -47,24 +47,34 @@ lines=$(MEMLAB_KERNELS= kernels_each | awk -v r="$rel" -v a="$arch" '$3 == r && 
 
 # The versions: the build root resolves them (and caches the answer).
 "$top/tests/lib/buildroot.sh" "$rel" "$arch" >/dev/null
+# A kernel the archive could not deliver is left out (buildroot.sh says why).
 ids=$(printf '%s\n' "$lines" | while read -r id suite; do
 	v=$(kernel_version "$id")
-	[ -n "$v" ] || { log "the build root did not resolve kernel $id"; exit 1; }
-	echo "$id $v"
+	[ -n "$v" ] && echo "$id $v"
 done)
+[ -n "$ids" ] || { log "the build root resolved none of its kernels"; exit 1; }
 newest=$(printf '%s\n' "$ids" | tail -n 1 | cut -d' ' -f2)
-newest_suite=$(printf '%s\n' "$lines" | tail -n 1 | cut -d' ' -f2)
+newest_suite=$(printf '%s\n' "$lines" | awk -v id="$(printf '%s\n' "$ids" | tail -n 1 | cut -d' ' -f1)" '$1 == id { print $2 }')
 pkgs="systemd systemd-sysv udev dbus kmod dkms gcc make libc6-dev
       initramfs-tools e2fsprogs passwd procps xz-utils zstd openssl"
-for v in $(printf '%s\n' "$ids" | cut -d' ' -f2); do
-	[ "$v" = "$newest" ] || pkgs="$pkgs linux-image-$v linux-headers-$v"
+# Each kernel as the build root resolved it: its image package may be the
+# -unsigned one while the signed build lags.
+newest_img=
+for id in $(printf '%s\n' "$ids" | cut -d' ' -f1); do
+	v=$(kernel_version "$id")
+	img=$(kernel_image_pkgs "$id")
+	if [ "$v" = "$newest" ]; then
+		newest_img=$img
+	else
+		pkgs="$pkgs $img linux-headers-$v"
+	fi
 done
 
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 
-stamp=$(printf '%s\n' "image-v2" $pkgs "$newest" "$newest_suite" | sha256sum | cut -c1-16)
+stamp=$(printf '%s\n' "image-v3" $pkgs "$newest" $newest_img "$newest_suite" | sha256sum | cut -c1-16)
 if [ "${MEMLAB_REFRESH:-0}" != 1 ] && [ -f "$cache/stamp" ] &&
 	[ "$(cat "$cache/stamp")" = "$stamp" ] && [ -d "$cache/rootfs/usr" ]; then
 	echo "$cache/rootfs"
@@ -80,13 +90,17 @@ command -v mmdebstrap >/dev/null || {
 # the kernel-upgrade test removes it and installs it again offline.
 cat >"$cache/newest.sh" <<'HOOK'
 #!/bin/sh
-# Runs inside the new tree (chroot): stash and install kernel $1 from
-# suite $2 (backports need -t: the kernel needs their linux-base).
+# Runs inside the new tree (chroot): stash and install kernel $1 (image
+# packages $3...) from suite $2 (backports need -t: the kernel needs their
+# linux-base).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 mkdir -p /var/cache/memlab-stash/partial
+v=$1
+s=$2
+shift 2
 apt-get install -y -q --download-only -o Dir::Cache::Archives=/var/cache/memlab-stash/ \
-	-t "$2" "linux-image-$1" "linux-headers-$1" >&2
+	-t "$s" "$@" "linux-headers-$v" >&2
 apt-get install -y -q /var/cache/memlab-stash/*.deb >&2
 HOOK
 
@@ -100,7 +114,7 @@ mmdebstrap --mode=root --variant=minbase --architectures="$arch" \
 	--aptopt='Acquire::Check-Valid-Until "false"' \
 	--include="$(echo $pkgs | tr ' ' ',')" \
 	--customize-hook="cp '$cache/newest.sh' \"\$1/root/newest.sh\"" \
-	--customize-hook="chroot \"\$1\" sh /root/newest.sh '$newest' '$newest_suite'" \
+	--customize-hook="chroot \"\$1\" sh /root/newest.sh '$newest' '$newest_suite' $newest_img" \
 	--customize-hook="mkdir -p '$cache/stash.new' && mv \"\$1\"/var/cache/memlab-stash/*.deb '$cache/stash.new/'" \
 	--customize-hook='rm -rf "$1/var/cache/memlab-stash" "$1/root/newest.sh"' \
 	--customize-hook='echo memlab-test >"$1/etc/hostname"' \

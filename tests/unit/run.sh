@@ -3,7 +3,8 @@
 #
 # run.sh: the "unit" tier. Builds every tests/unit/NAME.c as a host program
 # (kselftest harness from linux-source-6.1, the uapi header) and runs it,
-# merging the programs' TAP into one stream. An optional tests/unit/NAME.flags
+# and runs every tests/unit/NAME_test.sh (shell libraries over recorded
+# fixtures), merging their TAP into one stream. An optional tests/unit/NAME.flags
 # holds extra compiler arguments (more sources, -I, -D) for NAME.c. No module
 # is ever loaded here: the host kernel cannot load modules.
 set -eu
@@ -40,32 +41,16 @@ for src in $tests; do
 	sed 's/^/# /' "$bin.cc.log"
 	rc=0
 	timeout "${MEMLAB_UNIT_TIMEOUT:-120}" "$bin" >"$bin.log" 2>&1 || rc=$?
-	got=0
-	failed=0
-	run=
-	while IFS= read -r line; do
-		case $line in
-		"#  RUN "*)
-			# 6.1's harness prints a skip as "ok N # SKIP why", nameless.
-			run=$(echo "$line" | sed -E 's/^#  RUN +([^ ]+).*/\1/')
-			echo "# $line"
-			;;
-		"ok "[0-9]* | "not ok "[0-9]*)
-			st=${line%% [0-9]*}
-			desc=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//')
-			case $desc in "#"*) desc="$run $desc" ;; esac
-			emit "$st" "$name: $desc"
-			got=$((got + 1))
-			[ "$st" = ok ] || failed=1
-			;;
-		*) echo "# $line" ;;
-		esac
-	done <"$bin.log"
-	if [ "$got" -eq 0 ]; then
-		emit "not ok" "$name: no TAP results (exit $rc)"
-	elif [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
-		emit "not ok" "$name: exit status $rc"
-	fi
+	tap_relay "$name" "$rc" <"$bin.log"
+done
+
+# Shell tests: tests/unit/NAME_test.sh, TAP on stdout.
+for t in tests/unit/*_test.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	rc=0
+	timeout "${MEMLAB_UNIT_TIMEOUT:-120}" sh "$t" >"$out/$name.log" 2>&1 || rc=$?
+	tap_relay "$name" "$rc" <"$out/$name.log"
 done
 
 tap_summary
