@@ -72,9 +72,15 @@ arm64)
 	;;
 esac
 accel=tcg
+# A TCG guest on a loaded host loses the CPU for seconds at a time: its
+# watchdogs must not take the host's stalls for the guest's. Soft lockups
+# at 120 s (2 x watchdog_thresh), RCU stalls at 120 s, workqueue stalls at
+# 120 s, hung tasks at 600 s: each still far below a test's time limit.
+watchdogs="watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120 workqueue.watchdog_thresh=120 sysctl.kernel.hung_task_timeout_secs=600"
 if [ "${MEMLAB_KVM:-0}" = 1 ]; then
 	accel=kvm
 	cpu=host
+	watchdogs=
 fi
 
 set -- timeout -k 10 "$limit" "$qemu" $machine -accel "$accel" -cpu "$cpu" \
@@ -82,7 +88,7 @@ set -- timeout -k 10 "$limit" "$qemu" $machine -accel "$accel" -cpu "$cpu" \
 	-monitor none -serial stdio -kernel "$kernel" \
 	${initrd:+-initrd "$initrd"} \
 	${disk:+-drive "file=$disk,format=raw,if=virtio,cache=unsafe"} \
-	-append "console=$tty panic=-1 $quirks $*"
+	-append "console=$tty panic=-1 $quirks $watchdogs $*"
 
 mkdir -p "$(dirname "$log")"
 rc=0
