@@ -8,12 +8,12 @@
 #   make check          the whole suite: deps, unit, lint, VM, packages
 #   make vmtest         the VM suite only;  make demo: the seed's programs in a VM
 #   make lint           W=1 and sparse (C=2) builds for every kernel of
-#                       tests/kernels.conf (each in its release's build root,
+#                       kernels/kernels.conf (each in its release's build root,
 #                       with its gcc), checkpatch on every .c and .h
 #   make bench          mtest and maptest against the kernel's own interfaces
 #   make dist | deb | rpm
 #
-# The test kernels are listed once, in tests/kernels.conf; MEMLAB_KERNELS="6.1
+# The test kernels are listed once, in kernels/kernels.conf; MEMLAB_KERNELS="6.1
 # 7.3" limits lint, vmtest, demo and bench to some of them.
 
 VERSION := $(shell cat $(CURDIR)/VERSION)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# lint.sh: the "lint" tier, as TAP. For every kernel of tests/kernels.conf
+# lint.sh: the "lint" tier, as TAP. For every kernel of kernels/kernels.conf
 # (MEMLAB_KERNELS selects some), one W=1 build with sparse (C=2) in its own
 # copy of src/, in the kernel's own release's build root with that
 # release's gcc and sparse: any diagnostic fails it. Then
@@ -27,7 +27,7 @@ TESTS_IGNORE=${MEMLAB_CHECKPATCH_TESTS_IGNORE-PREFER_DEFINED_ATTRIBUTE_MACRO,VOL
 TAP_TIER=lint
 TAP_PREFIX="lint: "
 . "$top/tests/lib/tap.sh"
-. "$top/tests/lib/kernels.sh"
+. "$top/kernels/lib.sh"
 
 # Files to check: tracked and new files, minus generated ones .gitignore
 # already names (e.g. *.mod.c from an in-tree build).
@@ -56,7 +56,7 @@ done | awk '$4 == "" || !seen[$4]++ { print $1, $2, $3 }' >"$logdir/kernels"
 sparse_check() {
 	flavour=$(kernel_field "$1" 2)
 	kver=$(kernel_version "$1")
-	root=$(tests/lib/buildroot.sh "$(kernel_field "$1" 3)" "$(kernel_arch "$flavour")")
+	root=$(kernels/buildroot.sh "$(kernel_field "$1" 3)" "$(kernel_arch "$flavour")")
 	common=$root/usr/src/linux-headers-${kver%-"$flavour"}-common
 	if grep -qs __typeof_unqual__ "$common/include/linux/compiler_types.h" &&
 		chroot "$root" sh -c "printf '%s\\n' \
@@ -99,7 +99,7 @@ while read -r id rel gcc; do
 	# which 7.x decides whether sparse works; without it C=2 is dropped
 	# silently. Forced here, a sparse that cannot parse the headers fails
 	# the build loudly instead, and every object must show its CHECK line.
-	tests/build-modules.sh -o "build/lint/$id" "$id" W=1 C=2 KBUILD_CHECKSRC=2 \
+	kernels/build-modules.sh -o "build/lint/$id" "$id" W=1 C=2 KBUILD_CHECKSRC=2 \
 		CHECK="$check" >"$log" 2>&1 || rc=$?
 	kver=$(kernel_version "$id")
 	# Compiler, sparse and modpost complaints; kbuild's own chatter is fine.

@@ -69,7 +69,7 @@ if tests/vm/install-deps.sh; then
 	make -s "$top/build/linux-source-6.1/.extracted" || add 0 1 0
 	# What this run tests, first in every log.
 	echo "==== kernels ===="
-	(. tests/lib/kernels.sh && kernels_report)
+	(. kernels/lib.sh && kernels_report)
 else
 	echo "run-all: install-deps.sh failed"
 	add 0 1 0

@@ -2,23 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # build-time.sh [ID...]: how long DKMS takes to build memlab for each kernel
-# of tests/kernels.conf (default: all of them, each kernel once), MEMLAB_BENCH_BUILD_RUNS
+# of kernels/kernels.conf (default: all of them, each kernel once), MEMLAB_BENCH_BUILD_RUNS
 # times each (default 3); writes bench/results/build-time.json and prints a
 # line per kernel.
 #
 # A kernel of this machine's architecture is timed with the real thing:
 # "dkms build" of the release's own dkms, in its build root
-# (tests/lib/buildroot.sh), on the source tree the package installs
+# (kernels/buildroot.sh), on the source tree the package installs
 # (src/ and dkms.conf in /usr/src/memlab-VERSION), with a private
 # /var/lib/dkms. Only "dkms build" is timed, not "dkms add". A foreign
 # architecture's kernel (arm64 here) is built as its users' DKMS would build
-# it, but cross: the same make command (tests/build-modules.sh), timed;
+# it, but cross: the same make command (kernels/build-modules.sh), timed;
 # its JSON says "method": "make (cross)".
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-. "$top/tests/lib/kernels.sh"
+. "$top/kernels/lib.sh"
 work=$top/build/bench
 results=bench/results
 version=$(cat VERSION)
@@ -36,7 +36,7 @@ now() { date +%s.%N; }
 
 # dkms_build ID: prints the seconds "dkms build" took for ID's kernel.
 dkms_build() {
-	root=$(tests/lib/buildroot.sh "$(kernel_field "$1" 3)" "$(kernel_arch "$(kernel_field "$1" 2)")")
+	root=$(kernels/buildroot.sh "$(kernel_field "$1" 3)" "$(kernel_arch "$(kernel_field "$1" 2)")")
 	unshare --mount --propagation private sh -eu -c '
 		root=$1 src=$2 ver=$3 kver=$4
 		mkdir -p "$root/usr/src/memlab-$ver" "$root/var/lib/dkms"
@@ -59,7 +59,7 @@ dkms_build() {
 # make_build ID: prints the seconds the cross make of ID's modules took.
 make_build() {
 	t0=$(now)
-	tests/build-modules.sh -o "$work/make-$1" "$1" >/dev/null
+	kernels/build-modules.sh -o "$work/make-$1" "$1" >/dev/null
 	t1=$(now)
 	echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }'
 }
@@ -94,7 +94,7 @@ times_json() {
 echo "== DKMS build time per kernel ($runs runs each, in its release's build root)"
 {
 	echo "{"
-	echo "  \"command\": \"dkms build -m memlab -v $version -k KVER, the release's dkms in its build root (cross: tests/build-modules.sh)\","
+	echo "  \"command\": \"dkms build -m memlab -v $version -k KVER, the release's dkms in its build root (cross: kernels/build-modules.sh)\","
 	echo "  \"nproc\": $(nproc),"
 	echo "  \"kernels\": ["
 	sep=

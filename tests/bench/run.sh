@@ -7,11 +7,11 @@
 #   1. Builds tests/bench/memlab-bench.c, static, into build/bench/vm-bin,
 #      the only program the bench guest needs (packed as /memlab/bin through
 #      MEMLAB_VM_BINDIR; run-suite.sh rebuilds build/vm/bin from scratch).
-#   2. Times the DKMS build of memlab for every kernel of tests/kernels.conf
+#   2. Times the DKMS build of memlab for every kernel of kernels/kernels.conf
 #      (tests/bench/build-time.sh: the release's dkms, gcc and headers in its
 #      build root), MEMLAB_BENCH_BUILD_RUNS times each (default 3; 0 skips
 #      this step and keeps bench/results/build-time.json).
-#   3. Boots each kernel (default: those of tests/kernels.conf that the VM
+#   3. Boots each kernel (default: those of kernels/kernels.conf that the VM
 #      suite boots, of this machine's architecture) with
 #      tests/vm/run-suite.sh --bench: tests/bench/guest-bench.sh runs
 #      memlab-bench in the guest, every measurement in the same guest.
@@ -36,7 +36,7 @@ if [ "${1:-}" = --build ]; then
 	build_only=1
 	shift
 fi
-. "$top/tests/lib/kernels.sh"
+. "$top/kernels/lib.sh"
 # memlab-bench is built for this machine: its architecture's kernels.
 [ $# -gt 0 ] || set -- $(kernels_each levels |
 	awk -v a="$(dpkg --print-architecture)" '$2 == a { print $1 }')

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-kernel.sh [ID]: build (once) the debug kernel of tests/kernels.conf
+# build-kernel.sh [ID]: build (once) the debug kernel of kernels/kernels.conf
 # (default 6.12-debug, the line with suite "linux-source") from Debian's
 # linux-source-SERIES package with the host's gcc-N, and cache it in
 # $(memlab_cache)/debug/ID:
@@ -22,7 +22,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/kernels.sh"
+. "$top/kernels/lib.sh"
 id=${1:-6.12-debug}
 kernel_source "$id" || { echo "build-kernel: $id is not a linux-source kernel" >&2; exit 2; }
 series=$(kernel_field "$id" 5)
@@ -62,7 +62,7 @@ fi
 
 # Debian's configuration of the same upstream release, from the build root
 # that also builds the modules against this kernel.
-"$top/tests/lib/buildroot.sh" "$rel" >/dev/null
+"$top/kernels/buildroot.sh" "$rel" >/dev/null
 srcver=$(dpkg-query -W -f='${Version}' "linux-source-$series" | sed 's/-.*//')
 config=$(ls "$(memlab_cache)"/kernels/amd64/"$srcver"*/boot/config-* 2>/dev/null | head -n 1)
 [ -n "$config" ] || { log "no Debian config for $srcver under $(memlab_cache)/kernels"; exit 1; }

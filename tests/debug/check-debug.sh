@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # check-debug.sh (make check-debug): the debug-kernel tier. Builds (once,
-# cached) the 6.12-debug kernel of tests/kernels.conf with KASAN, lockdep
+# cached) the 6.12-debug kernel of kernels/kernels.conf with KASAN, lockdep
 # and DEBUG_VM (tests/debug/build-kernel.sh), runs the whole VM suite on it,
 # then the fuzz and race tier (tests/debug/guest-fuzz.sh); any splat in
 # either log fails. MEMLAB_FUZZ_SEED and MEMLAB_FUZZ_SECONDS fix the fuzz

@@ -9,7 +9,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/kernels.sh"
+. "$top/kernels/lib.sh"
 id=$1
 log=$2
 obj=$top/build/kernels/$id/src/mtest

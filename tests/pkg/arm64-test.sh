@@ -4,7 +4,7 @@
 # arm64-test.sh [ID...]: the Debian packages installed on an arm64 Debian
 # system, where DKMS builds memlab natively. The system is a chroot of
 # Debian trixie for arm64 (default kernels: the trixie arm64 ones of
-# tests/kernels.conf with the "arm64" flavour, $MEMLAB_ARM64_KERNELS), run
+# kernels/kernels.conf with the "arm64" flavour, $MEMLAB_ARM64_KERNELS), run
 # on this x86-64 machine through qemu-user and binfmt_misc: every program
 # in it, dkms, gcc and kbuild included, is an arm64 program. In a copy of
 # the cached tree, offline:
@@ -29,9 +29,9 @@ set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
-. "$top/tests/lib/kernels.sh"
-. "$top/tests/lib/mirror.sh"
-. "$top/tests/lib/host.sh"
+. "$top/kernels/lib.sh"
+. "$top/kernels/mirror.sh"
+. "$top/kernels/host.sh"
 TAP_TIER=arm64
 rel=trixie
 ver=$(cat "$top/VERSION")
@@ -86,7 +86,7 @@ fi
 kvers=
 for id in $ids; do
 	v=$(kernel_version "$id")
-	[ -n "$v" ] || { "$top/tests/lib/buildroot.sh" "$rel" arm64 >/dev/null && v=$(kernel_version "$id"); }
+	[ -n "$v" ] || { "$top/kernels/buildroot.sh" "$rel" arm64 >/dev/null && v=$(kernel_version "$id"); }
 	# Ids that boot one kernel with other paging levels share it.
 	case " $kvers " in *" $v "*) ;; *) kvers="$kvers $v" ;; esac
 done

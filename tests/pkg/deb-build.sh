@@ -19,9 +19,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/kernels.sh"
-. "$top/tests/lib/mirror.sh"
-. "$top/tests/lib/host.sh"
+. "$top/kernels/lib.sh"
+. "$top/kernels/mirror.sh"
+. "$top/kernels/host.sh"
 ver=$(cat "$top/VERSION")
 arch=${1:-$(dpkg --print-architecture)}
 out=$top/build/deb

@@ -8,7 +8,7 @@
 #     everywhere, memlab-utils cross-built for arm64 (deb-build.sh arm64),
 #     dkms.conf (DKMS's defaults, the kernel range, the architectures);
 #  2. per release, in a chroot in a copy of the cached image (image.sh: the
-#     release's kernels of tests/kernels.conf with their headers), offline:
+#     release's kernels of kernels/kernels.conf with their headers), offline:
 #     - a kernel memlab cannot build for (stub-headers.sh): present when
 #       memlab is installed (the build fails), and installed when memlab is
 #       there (outside dkms.conf's range): apt stays consistent, one line
@@ -16,7 +16,7 @@
 #     - purge keeps a memlab group that existed before;
 #     - Debian's own check, /usr/lib/dkms/dkms-autopkgtest;
 #     - apt install builds and installs mtest and maptest for every kernel;
-#  3. boot the image under QEMU (tests/lib/qemu.sh), systemd as PID 1, root
+#  3. boot the image under QEMU (kernels/qemu.sh), systemd as PID 1, root
 #     on virtio, the image's own initramfs; guest-check.sh reports in TAP on
 #     the serial console. The newest kernel is removed before, so the boots
 #     are: the oldest kernel without memlab (a live apt install, then apt
@@ -26,13 +26,13 @@
 #     and apt purge.
 # Work files: build/pkg/deb-test/RELEASE/ (console logs: console-N-KVER.log;
 # the copy and the disk are deleted after a green run). MEMLAB_KVM=1 to use
-# KVM (tests/lib/qemu.sh).
+# KVM (kernels/qemu.sh).
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
-. "$top/tests/lib/kernels.sh"
-. "$top/tests/lib/host.sh"
+. "$top/kernels/lib.sh"
+. "$top/kernels/host.sh"
 TAP_TIER=deb
 work=$top/build/pkg/deb-test
 ver=$(cat "$top/VERSION")
@@ -122,7 +122,7 @@ tap_check "dkms.conf: BUILD_EXCLUSIVE_ARCH builds on x86_64 and aarch64 and on n
 tap_check "dkms.conf: no MAKE and no CLEAN (DKMS's defaults build and clean the same)" \
 	sh -c '! grep -nE "^[[:space:]]*(MAKE|CLEAN)" "$1"' sh "$work/dkms.conf"
 
-# BUILD_EXCLUSIVE_KERNEL_MIN/MAX take every series of tests/kernels.conf and
+# BUILD_EXCLUSIVE_KERNEL_MIN/MAX take every series of kernels/kernels.conf and
 # stop right after the newest: no series that nobody has tested.
 kernel_range() {
 	min=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL_MIN="\(.*\)"$/\1/p' "$work/dkms.conf")
@@ -134,7 +134,7 @@ kernel_range() {
 	echo "kernels.conf: $(echo $series); dkms.conf: MIN=$min MAX=$max"
 	[ "$min" = "$lo" ] && [ "$max" = "$above" ] && ! grep -q '^BUILD_EXCLUSIVE_KERNEL=' "$work/dkms.conf"
 }
-tap_check "dkms.conf: BUILD_EXCLUSIVE_KERNEL_MIN/MAX from the oldest series of tests/kernels.conf to the one after the newest" kernel_range
+tap_check "dkms.conf: BUILD_EXCLUSIVE_KERNEL_MIN/MAX from the oldest series of kernels/kernels.conf to the one after the newest" kernel_range
 
 # --- 2. and 3., per release ------------------------------------------------
 esc=$(printf '\033')
@@ -371,7 +371,7 @@ UNIT
 		limit=600
 		[ "$nb" -eq 1 ] && limit=1800
 		s=$(date +%s)
-		"$top/tests/lib/qemu.sh" -k "$vmlinuz" -i "$rw/initrd" -d "$disk" -l "$log" -t "$limit" -- \
+		"$top/kernels/qemu.sh" -k "$vmlinuz" -i "$rw/initrd" -d "$disk" -l "$log" -t "$limit" -- \
 			root=/dev/vda rw quiet loglevel=3 systemd.show_status=0 \
 			systemd.unit=memlab-guest-check.target "memlab.phase=$phase" || :
 		e=$(date +%s)

@@ -6,11 +6,11 @@
 #
 #   root=$(tests/pkg/image.sh trixie)     # prints the rootfs directory
 #
-# Where it lives, $(memlab_cache)/pkg/RELEASE-amd64/ (tests/lib/kernels.sh;
+# Where it lives, $(memlab_cache)/pkg/RELEASE-amd64/ (kernels/lib.sh;
 # stable, shared by the deb and rpm tests, survives make clean):
 #   rootfs/    the tree
 #   kernels    its kernels, one "uname -r" per line, oldest first
-#   ids        the same as "id uname-r" lines (the ids of tests/kernels.conf)
+#   ids        the same as "id uname-r" lines (the ids of kernels/kernels.conf)
 #   stash/     the .debs that install the newest kernel and its headers,
 #              for a test that removes it and installs it again offline
 #   stamp      what it was made from
@@ -20,21 +20,21 @@
 #
 # It holds systemd (PID 1), udev, dbus, kmod, the release's dkms and gcc,
 # make, openssl (dkms-autopkgtest wants it), initramfs-tools, e2fsprogs (fsck
-# of the root at boot), passwd, and every amd64 kernel of tests/kernels.conf
+# of the root at boot), passwd, and every amd64 kernel of kernels/kernels.conf
 # whose release column is RELEASE, with its headers and its initramfs. The
-# version of each is the one tests/lib/buildroot.sh resolved (the newest ABI
+# version of each is the one kernels/buildroot.sh resolved (the newest ABI
 # of the series in its suite). Apt lists are not kept: installs into it are
 # offline.
 #
 # The mirror is the one already in this machine's apt sources
-# (tests/lib/mirror.sh). Rebuilt when its package list changes, or with
+# (kernels/mirror.sh). Rebuilt when its package list changes, or with
 # MEMLAB_REFRESH=1. Needs root (mmdebstrap --mode=root); serialised with
 # flock.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/kernels.sh"
-. "$top/tests/lib/mirror.sh"
+. "$top/kernels/lib.sh"
+. "$top/kernels/mirror.sh"
 
 rel=${1:-bookworm}
 arch=amd64
@@ -43,10 +43,10 @@ log() { echo "image: $rel: $*" >&2; }
 
 # "id suite" of the release's kernels, in the list's order (oldest first).
 lines=$(MEMLAB_KERNELS= kernels_each | awk -v r="$rel" -v a="$arch" '$3 == r && $2 == a { print $1, $4 }')
-[ -n "$lines" ] || { log "no $arch kernel of $rel in tests/kernels.conf"; exit 1; }
+[ -n "$lines" ] || { log "no $arch kernel of $rel in kernels/kernels.conf"; exit 1; }
 
 # The versions: the build root resolves them (and caches the answer).
-"$top/tests/lib/buildroot.sh" "$rel" "$arch" >/dev/null
+"$top/kernels/buildroot.sh" "$rel" "$arch" >/dev/null
 # A kernel the archive could not deliver is left out (buildroot.sh says why).
 ids=$(printf '%s\n' "$lines" | while read -r id suite; do
 	v=$(kernel_version "$id")

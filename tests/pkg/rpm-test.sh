@@ -31,7 +31,7 @@ root= # the image copy, once section 5 has made it
 
 # --- TAP (tests/lib/tap.sh) ------------------------------------------------
 . "$top/tests/lib/tap.sh"
-. "$top/tests/lib/host.sh"
+. "$top/kernels/host.sh"
 TAP_TIER=rpm
 finish() {
 	# The image copy (about 2 GB) is kept only when something failed.

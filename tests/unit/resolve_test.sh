@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# resolve_test.sh: the kernel resolver (tests/lib/resolve.sh) over recorded
+# resolve_test.sh: the kernel resolver (kernels/resolve.sh) over recorded
 # archive states (fixtures/resolve/*.avail: "package architecture" lines as
 # resolve_avail prints them), without the network. Each fixture is a way the
 # archive has moved under the tests; the resolver before these fixtures took
@@ -13,7 +13,7 @@ top=$(cd "$here/../.." && pwd)
 fx=$here/fixtures/resolve
 TAP_TIER=resolve
 . "$top/tests/lib/tap.sh"
-. "$top/tests/lib/resolve.sh"
+. "$top/kernels/resolve.sh"
 
 # first SERIES FLAVOUR ARCH FIXTURE: the chosen line, or nothing.
 first() { resolve_abis "$1" "$2" "$3" <"$fx/$4.avail" 2>/dev/null | head -n 1; }

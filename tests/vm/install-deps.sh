@@ -6,13 +6,13 @@
 # and rsvg-convert (the tool tier checks memlab's JSON and SVG), and
 # linux-source-6.1 (checkpatch.pl and the kselftest harness are used from
 # it, never copied). The kernels themselves are not installed on the host:
-# each comes with its release's build root (tests/lib/buildroot.sh), made
-# here for every kernel in tests/kernels.conf (or in $MEMLAB_KERNELS).
+# each comes with its release's build root (kernels/buildroot.sh), made
+# here for every kernel in kernels/kernels.conf (or in $MEMLAB_KERNELS).
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/kernels.sh"
-. "$top/tests/lib/host.sh"
+. "$top/kernels/lib.sh"
+. "$top/kernels/host.sh"
 
 
 pkgs="qemu-system-x86 busybox-static cpio gzip xz-utils zstd gcc make libc6-dev
@@ -37,7 +37,7 @@ pids=
 for ra in $(kernels_each | awk '{ print $3 "-" $2 }' | sort -u); do
 	rel=${ra%%-*}
 	arch=$(kernel_arch "${ra#*-}")
-	MEMLAB_RESOLVE=1 "$top/tests/lib/buildroot.sh" "$rel" "$arch" >"$logs/$rel-$arch.log" 2>&1 &
+	MEMLAB_RESOLVE=1 "$top/kernels/buildroot.sh" "$rel" "$arch" >"$logs/$rel-$arch.log" 2>&1 &
 	pids="$pids $!:$rel-$arch"
 done
 status=0

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # mkinitramfs.sh ID OUT: build the gzip'd newc initramfs of the test VM for
-# kernel ID of tests/kernels.conf (its release KVER):
+# kernel ID of kernels/kernels.conf (its release KVER):
 #   /init                     tests/vm/guest-init.sh
 #   /bin/busybox + applets    busybox-static
 #   /lib/modules/KVER/brd.ko  the kernel's ram disk driver (swap), uncompressed
-#   /memlab/modules/*.ko      built for ID by tests/build-modules.sh
+#   /memlab/modules/*.ko      built for ID by kernels/build-modules.sh
 #   /memlab/bin/...           build/vm/bin (static tools: make tools LDFLAGS=-static)
 #   /memlab/MODE.sh           each tests/*/guest-MODE.sh (suite, bench, ...):
 #                             what memlab.mode=MODE runs
@@ -16,7 +16,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/kernels.sh"
+. "$top/kernels/lib.sh"
 [ $# -eq 2 ] || { echo "usage: $0 ID OUT" >&2; exit 2; }
 id=$1
 out=$2
@@ -35,7 +35,7 @@ if arch_foreign "$arch"; then
 fi
 busybox=${MEMLAB_BUSYBOX:-$busybox}
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
-[ -n "$kver" ] || die "kernel $id has no build root yet (tests/lib/buildroot.sh)"
+[ -n "$kver" ] || die "kernel $id has no build root yet (kernels/buildroot.sh)"
 
 is_dynamic() { readelf -l "$1" 2>/dev/null | grep -q 'INTERP'; }
 
@@ -43,7 +43,7 @@ is_dynamic() { readelf -l "$1" 2>/dev/null | grep -q 'INTERP'; }
 # The guest has no libc: every program in it must be static.
 ! is_dynamic "$busybox" || die "$busybox is dynamic (install busybox-static)"
 kos=$(find "$kodir" -maxdepth 3 -name '*.ko' 2>/dev/null | sort)
-[ -n "$kos" ] || die "no modules in $kodir (run tests/build-modules.sh $id)"
+[ -n "$kos" ] || die "no modules in $kodir (run kernels/build-modules.sh $id)"
 brd=$(find "$tree/lib/modules/$kver" "$tree/usr/lib/modules/$kver" -name 'brd.ko*' 2>/dev/null | head -n 1)
 [ -n "$brd" ] || die "brd.ko not found in $tree"
 

@@ -4,9 +4,9 @@
 # run-suite.sh [--demo|--bench] [ID...]: the "vm" tier.
 #
 # Installs the dependencies, builds the static test programs once and the
-# modules for each kernel (default: every kernel of tests/kernels.conf with
+# modules for each kernel (default: every kernel of kernels/kernels.conf with
 # paging levels, or those in $MEMLAB_KERNELS), boots each kernel in QEMU
-# (tests/lib/qemu.sh) with the paging levels its line names, and turns the
+# (kernels/qemu.sh) with the paging levels its line names, and turns the
 # serial log into one TAP stream: every guest "ok N"/"not ok N" line between
 # MEMLAB-BEGIN and MEMLAB-END, renumbered and prefixed with the kernel; one
 # test per kernel that the VM ran to MEMLAB-END (no timeout, no panic); one
@@ -19,7 +19,7 @@
 # ARGS" (tests/debug/guest-gigantic.sh, tests/security/guest-forcenever.sh).
 #
 # MEMLAB_SKIP_DEPS=1 skips install-deps.sh (run-all.sh has already run it).
-# MEMLAB_VM_TIMEOUT=S limits each boot (default 1200 s); see tests/lib/qemu.sh
+# MEMLAB_VM_TIMEOUT=S limits each boot (default 1200 s); see kernels/qemu.sh
 # for MEMLAB_KVM and the other VM settings.
 set -eu
 
@@ -38,7 +38,7 @@ vm=build/vm
 mkdir -p "$vm"
 
 . "$top/tests/lib/tap.sh"
-. "$top/tests/lib/kernels.sh"
+. "$top/kernels/lib.sh"
 diag() { tap_diag "$@"; }
 finish() {
 	TAP_TIER=$tier tap_summary
@@ -99,15 +99,15 @@ early_failure() {
 		/memlab-init: MEMLAB-BEGIN$/ && part == "dmesg" { part = "late" }
 		{ print > ((part == "" || part == "dmesg") ? early : late) }
 		END { exit !begun }' || {
-		tests/vm/check-log.sh "$1" 2>/dev/null | head -n 1 | cut -c1-160 | grep . ||
+		kernels/check-log.sh "$1" 2>/dev/null | head -n 1 | cut -c1-160 | grep . ||
 			echo "no MEMLAB-BEGIN"
 		rm -f "$1.early" "$1.late"
 		return 0
 	}
 	touch "$1.early" "$1.late"
-	first=$(tests/vm/check-log.sh "$1.early" 2>/dev/null | head -n 1)
+	first=$(kernels/check-log.sh "$1.early" 2>/dev/null | head -n 1)
 	_early=1
-	if [ -n "$first" ] && tests/vm/check-log.sh "$1.late" >/dev/null 2>&1 &&
+	if [ -n "$first" ] && kernels/check-log.sh "$1.late" >/dev/null 2>&1 &&
 		! grep -q '^not ok ' "$1.late"; then
 		echo "$first" | cut -c1-160
 		_early=0
@@ -128,7 +128,7 @@ for id in "$@"; do
 	case $levels in
 	3 | 4 | 5) ;;
 	*)
-		emit "not ok" "$id: not a kernel the VM suite boots (tests/kernels.conf)"
+		emit "not ok" "$id: not a kernel the VM suite boots (kernels/kernels.conf)"
 		continue
 		;;
 	esac
@@ -146,7 +146,7 @@ for id in "$@"; do
 		diag "$bindir.log"
 		continue
 	fi
-	if ! tests/build-modules.sh "$id" >"$vm/$id-modules.log" 2>&1; then
+	if ! kernels/build-modules.sh "$id" >"$vm/$id-modules.log" 2>&1; then
 		emit "not ok" "$id: build modules"
 		diag "$vm/$id-modules.log"
 		continue
@@ -168,7 +168,7 @@ for id in "$@"; do
 	echo "# $id: $kver, $mode, $levels-level paging"
 	boot() {
 		rc=0
-		tests/lib/qemu.sh -a "$arch" -t "$timeout" ${mode_mem:+-m "$mode_mem"} \
+		kernels/qemu.sh -a "$arch" -t "$timeout" ${mode_mem:+-m "$mode_mem"} \
 			-k "$(kernel_vmlinuz "$id")" -i "$initrd" -l "$log" -- \
 			$append $mode_append ${MEMLAB_VM_APPEND:-} 2>"$vm/$id-qemu.log" || rc=$?
 	}
@@ -234,7 +234,7 @@ for id in "$@"; do
 		diag "$vm/$id-qemu.log"
 		tr -d '\r' <"$log" | tail -n 40 | diag
 	fi
-	if tests/vm/check-log.sh "$log" >"$vm/$id-$mode.splats" 2>&1; then
+	if kernels/check-log.sh "$log" >"$vm/$id-$mode.splats" 2>&1; then
 		emit ok "$id: kernel log clean"
 	else
 		emit "not ok" "$id: kernel log clean ($log)"

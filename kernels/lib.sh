@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# kernels.sh: read tests/kernels.conf, the one list of test kernels, and
+# lib.sh: read kernels/kernels.conf, the one list of test kernels, and
 # find what the build roots resolved for them. Source it; needs $top.
 #
 #   kernels_each [levels]   the list's lines, "id flavour release suite
@@ -34,7 +34,7 @@
 memlab_cache() { echo "${MEMLAB_CACHE:-/var/cache/memlab}"; }
 
 kernels_each() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/tests/kernels.conf" |
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/kernels/kernels.conf" |
 		awk -v want=" ${MEMLAB_KERNELS:-} " -v vm="${1:-}" '
 			want != "  " && index(want, " " $1 " ") == 0 { next }
 			want == "  " && $4 == "linux-source" { next }
@@ -44,7 +44,7 @@ kernels_each() {
 }
 
 kernel_field() {
-	sed -e 's/#.*//' "$top/tests/kernels.conf" |
+	sed -e 's/#.*//' "$top/kernels/kernels.conf" |
 		awk -v id="$1" -v n="$2" '$1 == id { print $n; exit }'
 }
 
@@ -65,7 +65,7 @@ arch_triplet() {
 
 arch_foreign() { [ "$1" != "$(dpkg --print-architecture)" ]; }
 
-# The build root of a release and architecture (tests/lib/buildroot.sh).
+# The build root of a release and architecture (kernels/buildroot.sh).
 buildroot_dir() { echo "$(memlab_cache)/buildroot/$1-$2"; }
 
 kernel_source() { [ "$(kernel_field "$1" 4)" = linux-source ]; }

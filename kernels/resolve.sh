@@ -24,7 +24,7 @@
 #       on stderr which ABI was taken and why a newer one was not.
 #   resolve_avail APTDIR REL ARCH [SUITE...]
 #       Updates a private apt state in APTDIR (this machine's mirror,
-#       tests/lib/mirror.sh: REL, its updates and security suites and the
+#       kernels/mirror.sh: REL, its updates and security suites and the
 #       SUITEs) for ARCH and this machine's architecture, and prints its
 #       AVAIL lines. Fails when the archive cannot be reached.
 

@@ -3,9 +3,9 @@
 #
 # build-modules.sh [-o DIR] ID [make args...]
 #
-# Build mtest.ko and maptest.ko for kernel ID of tests/kernels.conf, the way
+# Build mtest.ko and maptest.ko for kernel ID of kernels/kernels.conf, the way
 # DKMS does on that kernel's own Debian release: in its build root
-# (tests/lib/buildroot.sh) with the release's gcc-N, make and the kernel's
+# (kernels/buildroot.sh) with the release's gcc-N, make and the kernel's
 # headers. The build runs in a private copy of src/ (DIR/src, default
 # build/kernels/ID/src), so that kernels and lint builds never clobber each
 # other or src/. Prints the paths of the built .ko files on stdout; the
@@ -13,7 +13,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/tests/lib/kernels.sh"
+. "$top/kernels/lib.sh"
 out=
 if [ "${1:-}" = -o ]; then
 	out=$2
@@ -23,10 +23,10 @@ fi
 id=$1
 shift
 rel=$(kernel_field "$id" 3)
-[ -n "$rel" ] || { echo "build-modules: no kernel $id in tests/kernels.conf" >&2; exit 1; }
+[ -n "$rel" ] || { echo "build-modules: no kernel $id in kernels/kernels.conf" >&2; exit 1; }
 arch=$(kernel_arch "$(kernel_field "$id" 2)")
 gcc=gcc-$(kernel_field "$id" 6)
-root=$("$top/tests/lib/buildroot.sh" "$rel" "$arch")
+root=$("$top/kernels/buildroot.sh" "$rel" "$arch")
 kver=$(kernel_version "$id")
 [ -n "$kver" ] || { echo "build-modules: no kernel $id resolved or built yet" >&2; exit 1; }
 # Debian's headers, or the build tree of a kernel built from source

@@ -5,7 +5,7 @@
 # release for kernels of architecture ARCH (default amd64) and print its
 # directory. It is an mmdebstrap --variant=apt tree of this machine's own
 # architecture with the release's own make, perl (kernel-doc for W=1),
-# sparse and dkms (tests/bench/build-time.sh), and, for every ARCH kernel of that release in tests/kernels.conf,
+# sparse and dkms (tests/bench/build-time.sh), and, for every ARCH kernel of that release in kernels/kernels.conf,
 # the headers and the gcc-N they were built with. A foreign ARCH (arm64 on
 # an amd64 machine) is cross-built, as Debian's own cross toolchains do:
 # gcc-N-aarch64-linux-gnu, the kernel's arm64 headers unpacked beside this
@@ -15,7 +15,7 @@
 # tiers, and a static busybox of ARCH in the build root's busybox/.
 #
 # Which ABI of each series: the newest that the archive can deliver whole,
-# headers and an image (tests/lib/resolve.sh); when a download fails, the
+# headers and an image (kernels/resolve.sh); when a download fails, the
 # next older one. A series with no usable ABI is left out, with a log line,
 # and the tiers skip its kernel.
 #
@@ -34,10 +34,10 @@
 # machine already uses.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/kernels.sh"
-. "$top/tests/lib/mirror.sh"
-. "$top/tests/lib/resolve.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/kernels/lib.sh"
+. "$top/kernels/mirror.sh"
+. "$top/kernels/resolve.sh"
 
 [ $# -ge 1 ] || { echo "usage: $0 RELEASE [ARCH]" >&2; exit 2; }
 rel=$1
@@ -48,7 +48,7 @@ log() { echo "buildroot: $rel-$arch: $*" >&2; }
 # Kernels built from source (the debug kernel) are not the build root's.
 lines=$(MEMLAB_KERNELS= kernels_each |
 	awk -v r="$rel" -v a="$arch" '$3 == r && ($2 == a || index($2, a "-") == 1)')
-[ -n "$lines" ] || { log "no kernel of $rel for $arch in tests/kernels.conf"; exit 1; }
+[ -n "$lines" ] || { log "no kernel of $rel for $arch in kernels/kernels.conf"; exit 1; }
 
 mkdir -p "$dir"
 exec 9>"$dir/.lock"
@@ -64,7 +64,7 @@ if cached && [ "${MEMLAB_RESOLVE:-0}" != 1 ] && [ "${MEMLAB_REFRESH:-0}" != 1 ];
 fi
 
 # What the archive can deliver now: each kernel's usable ABIs, newest first
-# (tests/lib/resolve.sh).
+# (kernels/resolve.sh).
 suites=$(printf '%s\n' "$lines" | awk '{ print $4 }' | sort -u)
 rm -rf "$dir/candidates"
 mkdir -p "$dir/candidates"
@@ -165,7 +165,7 @@ rm -rf "$dir/root.new" "$dir/debs.new" "$dir/kernels.new"
 mmdebstrap --mode=root --variant=apt --architectures="$(dpkg --print-architecture)" \
 	--aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Retries "2"' \
 	--include=make,libc6-dev,perl,sparse,dkms,kmod,bc,xz-utils,zstd \
-	--customize-hook="cp '$top/tests/lib/resolve.sh' '$dir/fetch.sh' \"\$1/root/\"" \
+	--customize-hook="cp '$top/kernels/resolve.sh' '$dir/fetch.sh' \"\$1/root/\"" \
 	--customize-hook="cp -r '$dir/candidates' \"\$1/root/\"" \
 	--customize-hook="chroot \"\$1\" sh /root/fetch.sh $arch <'$dir/wanted'" \
 	--customize-hook="mkdir -p '$dir/debs.new' && mv \"\$1\"/var/cache/memlab-debs/* '$dir/debs.new/'" \
