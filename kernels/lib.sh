@@ -11,7 +11,9 @@
 #                           kernel), and with "levels" one whose levels end
 #                           in "+" (booted on request), are listed only when
 #                           MEMLAB_KERNELS names them
-#   kernel_field ID N       column N (1-7) of kernel ID
+#   kernels_for MODE        the ids whose "modes" column names MODE, limited
+#                           to $MEMLAB_KERNELS when set
+#   kernel_field ID N       column N (1-8) of kernel ID
 #   kernel_arch FLAVOUR     its Debian architecture
 #   arch_triplet ARCH       the GNU triplet of a Debian architecture
 #   arch_foreign ARCH       true unless ARCH is this machine's
@@ -41,6 +43,13 @@ kernels_each() {
 			vm == "levels" && $7 == "-" { next }
 			vm == "levels" && want == "  " && $7 ~ /[+]$/ { next }
 			{ print $1, $2, $3, $4, $5, $6, $7 }'
+}
+
+kernels_for() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/kernels/kernels.conf" |
+		awk -v want=" ${MEMLAB_KERNELS:-} " -v m="$1" '
+			want != "  " && index(want, " " $1 " ") == 0 { next }
+			index("," $8 ",", "," m ",") { print $1 }'
 }
 
 kernel_field() {

@@ -52,16 +52,11 @@ tier() {
 	add "$p" "$f" "$s"
 }
 
-# vm_mode MODE ID...: the tier vm-MODE, tests/vm/run-suite.sh --mode MODE on
-# those IDs that $MEMLAB_KERNELS names too, if it is set.
+# vm_mode MODE: the tier vm-MODE, tests/vm/run-suite.sh --mode MODE on the
+# kernels whose "modes" column in kernels/kernels.conf names it.
 vm_mode() {
-	m=$1
-	shift
-	ids=
-	for id in "$@"; do
-		case " ${MEMLAB_KERNELS:-$id} " in *" $id "*) ids="$ids $id" ;; esac
-	done
-	[ -z "$ids" ] || tier "vm-$m" env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh --mode "$m" $ids
+	ids=$(. kernels/lib.sh && kernels_for "$1")
+	[ -z "$ids" ] || tier "vm-$1" env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh --mode "$1" $ids
 }
 
 echo "==== deps: tests/vm/install-deps.sh ===="
@@ -79,13 +74,11 @@ tier unit tests/unit/run.sh
 tier lint tests/lint.sh
 tier vm env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh
 # The boots that need their own command line or a one-way setting
-# (tests/*/guest-MODE.sh), on the kernels that show what they test.
-vm_mode yama3 6.1 6.12 7.3
-vm_mode forcenever 6.12 7.3
-vm_mode gigantic 6.12 7.3
-# make demo, the README's other command, on the newest kernel: so that it
-# cannot break unseen (make demo boots every kernel).
-vm_mode demo 7.3
+# (tests/*/guest-MODE.sh), and make demo's, on the kernels that show what
+# they test (the "modes" column of kernels/kernels.conf).
+for m in yama3 forcenever gigantic demo; do
+	vm_mode "$m"
+done
 tier tool env MEMLAB_SKIP_DEPS=1 tests/tool/run.sh
 for t in deb rpm; do
 	if [ -x "tests/pkg/$t-test.sh" ]; then

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # run.sh [ID...]: the "tool" tier. Runs tests/tool/guest-tool.sh in the VM
-# of each kernel (tests/vm/run-suite.sh --mode tool; default 7.3 and 6.1,
-# one 5-level and one 4-level kernel), then checks on the host what the
+# of each kernel (tests/vm/run-suite.sh --mode tool; default the kernels
+# whose "modes" column in kernels/kernels.conf names tool), then checks on the host what the
 # guest printed: every JSON output with python3's JSON parser, every SVG
 # rendered to PNG with rsvg-convert (tests/tool/check-files.py). Ends
 # with "tool: N passed, N failed[, N skipped]".
@@ -11,7 +11,8 @@ set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-[ $# -gt 0 ] || set -- 7.3 6.1
+. "$top/kernels/lib.sh"
+[ $# -gt 0 ] || set -- $(kernels_for tool)
 
 TAP_TIER=tool
 . "$top/tests/lib/tap.sh"
