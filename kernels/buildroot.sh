@@ -38,6 +38,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/kernels/lib.sh"
 . "$top/kernels/mirror.sh"
 . "$top/kernels/resolve.sh"
+. "$top/kernels/cache.sh"
 
 [ $# -ge 1 ] || { echo "usage: $0 RELEASE [ARCH]" >&2; exit 2; }
 rel=$1
@@ -50,9 +51,7 @@ lines=$(MEMLAB_KERNELS= kernels_each |
 	awk -v r="$rel" -v a="$arch" '$3 == r && ($2 == a || index($2, a "-") == 1)')
 [ -n "$lines" ] || { log "no kernel of $rel for $arch in kernels/kernels.conf"; exit 1; }
 
-mkdir -p "$dir"
-exec 9>"$dir/.lock"
-flock 9
+cache_lock "$dir"
 cached() { [ -f "$dir/stamp" ] && [ -d "$dir/root/usr" ] && [ -f "$dir/kernels" ]; }
 
 # Ask the archive only when there is no tree yet, or when told to
@@ -84,10 +83,9 @@ printf '%s\n' "$lines" | while read -r id flavour _ _ series _; do
 done
 
 # Rebuilt when the list's columns or a kernel's newest usable ABI changed.
-stamp=$( (printf '%s\n' buildroot-v3 "$lines" | awk '{ NF = NF < 6 ? NF : 6 } 1'
-	for f in "$dir"/candidates/*; do echo "$(basename "$f") $(head -n 1 "$f")"; done) |
-	sha256sum | cut -c1-16)
-if [ "${MEMLAB_REFRESH:-0}" != 1 ] && cached && [ "$(cat "$dir/stamp")" = "$stamp" ]; then
+stamp=$(cache_stamp buildroot-v3 "$(printf '%s\n' "$lines" | awk '{ NF = NF < 6 ? NF : 6 } 1')" \
+	"$(for f in "$dir"/candidates/*; do echo "$(basename "$f") $(head -n 1 "$f")"; done)")
+if cache_fresh "$dir" "$stamp" "$dir/root/usr" && [ -f "$dir/kernels" ]; then
 	echo "$dir/root"
 	exit 0
 fi
@@ -193,5 +191,5 @@ mv "$dir/root.new" "$dir/root"
 mv "$dir/busybox.new" "$dir/busybox"
 mv "$dir/debs.new" "$dir/debs"
 mv "$dir/kernels.new" "$dir/kernels"
-echo "$stamp" >"$dir/stamp"
+cache_done "$dir" "$stamp"
 echo "$dir/root"

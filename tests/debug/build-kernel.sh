@@ -23,6 +23,7 @@ set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/kernels/lib.sh"
+. "$top/kernels/cache.sh"
 id=${1:-6.12-debug}
 kernel_source "$id" || { echo "build-kernel: $id is not a linux-source kernel" >&2; exit 2; }
 series=$(kernel_field "$id" 5)
@@ -38,11 +39,8 @@ opts_off="DEBUG_INFO_DWARF5 DEBUG_INFO_DWARF4 DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT
 	DEBUG_INFO_BTF MODULE_SIG_ALL MODULE_SIG_FORCE KASAN_OUTLINE RANDSTRUCT_FULL"
 stamp="$series $rel $gcc $(echo $opts_on $opts_off)"
 
-mkdir -p "$dir"
-exec 9>"$dir/.lock"
-flock 9
-if [ "${MEMLAB_REFRESH:-0}" != 1 ] && [ -f "$dir/stamp" ] &&
-	[ "$(cat "$dir/stamp")" = "$stamp" ] && [ -f "$dir/version" ]; then
+cache_lock "$dir"
+if cache_fresh "$dir" "$stamp" "$dir/version"; then
 	log "cached: $(cat "$dir/version")"
 	exit 0
 fi
@@ -100,5 +98,5 @@ cp "$b/.config" "$dir/tree/boot/config-$ver"
 find "$dir/tree/lib/modules/$ver" -name 'brd.ko*' | grep -q . || { log "brd.ko not installed"; exit 1; }
 mv "$b" "$dir/build"
 echo "$ver" >"$dir/version"
-echo "$stamp" >"$dir/stamp"
+cache_done "$dir" "$stamp"
 log "done: $ver"
