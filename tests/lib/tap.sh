@@ -11,7 +11,8 @@
 #                             the end of its output as diagnostics
 #   tap_diag [FILE]           "# "-prefixed lines from FILE or stdin
 #   tap_relay NAME RC <TAP    a child's TAP as results of this stream,
-#                             prefixed "NAME: "; other lines as comments.
+#                             prefixed "NAME: " (nothing when NAME is
+#                             empty); other lines as comments.
 #                             A child that printed no result, or exited RC
 #                             non-zero with none failed, is one failure
 #   tap_summary               the plan and "TIER: N passed, N failed[, N
@@ -70,11 +71,12 @@ tap_relay() {
 			_run=$(echo "$_line" | sed -E 's/^#  RUN +([^ ]+).*/\1/')
 			echo "# $_line"
 			;;
-		"ok "[0-9]* | "not ok "[0-9]*)
-			_st=${_line%% [0-9]*}
-			_desc=$(echo "$_line" | sed -E 's/^(not )?ok [0-9]+ (- )?//')
+		"ok "[0-9-]* | "not ok "[0-9-]*)
+			_st=ok
+			case $_line in "not "*) _st="not ok" ;; esac
+			_desc=$(echo "$_line" | sed -E 's/^(not )?ok ([0-9]+ ?)?(- )?//')
 			case $_desc in "#"*) _desc="$_run $_desc" ;; esac
-			emit "$_st" "$_name: $_desc"
+			emit "$_st" "${_name:+$_name: }$_desc"
 			_got=$((_got + 1))
 			[ "$_st" = ok ] || _failed=1
 			;;

@@ -21,31 +21,17 @@ echo "TAP version 13"
 for id in "$@"; do
 	out=build/tool/$id
 	mkdir -p "$out"
-	tests/vm/run-suite.sh --mode tool "$id" >"$out/vm.tap" 2>&1
-	# The VM's results (run-suite.sh prefixes them with the kernel; the
-	# guest's own copy of them, in its plain output, is not counted twice).
-	while IFS= read -r line; do
-		case $line in
-		"ok "[0-9]*" - $id: "* | "not ok "[0-9]*" - $id: "*)
-			st=${line%% [0-9]*}
-			emit "$st" "$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//')"
-			;;
-		"# ---- "*) ;;
-		"#"*) echo "$line" ;;
-		esac
-	done <"$out/vm.tap"
+	rc=0
+	tests/vm/run-suite.sh --mode tool "$id" >"$out/vm.tap" 2>&1 || rc=$?
+	# The VM's results, already prefixed with the kernel by run-suite.sh.
+	tap_relay "" "$rc" <"$out/vm.tap"
 	log=build/vm/$id-tool.log
 	if ! command -v rsvg-convert >/dev/null; then
 		emit "not ok" "$id: rsvg-convert on the host (apt-get install librsvg2-bin)"
 		continue
 	fi
-	python3 tests/tool/check-files.py "$log" "$out" >"$out/files.tap" 2>&1
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) emit ok "$id: ${line#ok - }" ;;
-		"not ok - "*) emit "not ok" "$id: ${line#not ok - }" ;;
-		*) echo "$line" ;;
-		esac
-	done <"$out/files.tap"
+	rc=0
+	python3 tests/tool/check-files.py "$log" "$out" >"$out/files.tap" 2>&1 || rc=$?
+	tap_relay "$id" "$rc" <"$out/files.tap"
 done
 tap_summary

@@ -203,9 +203,10 @@ for id in "$@"; do
 		}
 		{ if (nb < 60) buf[++nb] = $0 }' >"$vm/$id-$mode.tap"
 
+	# The guest's own output, as comments: its results are counted below.
 	if [ "$mode" != suite ]; then
 		echo "# ---- $id: $mode output ----"
-		tr -d '\r' <"$log" | sed -n '/MEMLAB-BEGIN$/,/^MEMLAB-END$/p' | sed '1d;$d'
+		tr -d '\r' <"$log" | sed -n '/MEMLAB-BEGIN$/,/^MEMLAB-END$/p' | sed '1d;$d' | tap_diag
 		echo "# ---- end of $id ----"
 	fi
 
