@@ -6,7 +6,9 @@
 #   make tools          memlab, the self-test, the demonstration programs
 #                       (tools/) and the test programs (tests/)
 #   make check          the whole suite: deps, unit, lint, VM, packages
-#   make vmtest         the VM suite only;  make demo: the seed's programs in a VM
+#   make vm             the VM suite only (also: make vmtest); make tool: the
+#                       memlab command's tier; make demo: the seed's
+#                       programs in a VM; make deps: what the tests need
 #   make lint           W=1 and sparse (C=2) builds for every kernel of
 #                       kernels/kernels.conf (each in its release's build root,
 #                       with its gcc), checkpatch on every .c and .h
@@ -60,7 +62,7 @@ TOOLTESTS := $(basename $(notdir $(wildcard tests/tool/*.c)))
 # The shipped programs.
 SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest memlab)
 
-.PHONY: all modules modules_install tools clean check unit lint vmtest demo \
+.PHONY: all modules modules_install tools clean check deps unit lint vm vmtest tool demo \
 	dist deb rpm pkgtest-deb pkgtest-rpm pkgtest-arm64 install bench
 
 all: modules tools
@@ -114,16 +116,22 @@ install: $(SHIPPED)
 		$(DESTDIR)$(bashcompdir)/memlab
 
 check:
-	tests/run-all.sh
+	tests/check.sh
 
 unit: $(KSRC)/.extracted
-	tests/unit/run.sh
+	tests/unit.sh
 
 lint: $(KSRC)/.extracted
 	tests/lint.sh
 
-vmtest:
-	tests/vm/run-suite.sh
+deps:
+	tests/deps.sh
+
+vm vmtest:
+	tests/vm.sh
+
+tool:
+	tests/tool.sh
 
 # The debug-kernel tier (KASAN, lockdep, DEBUG_VM) with the fuzz and race
 # tier; not part of check (about an hour on 2 cores the first time).
@@ -132,7 +140,7 @@ check-debug:
 	tests/debug/check-debug.sh
 
 demo:
-	tests/vm/run-suite.sh --demo
+	tests/vm.sh --demo
 
 bench:
 	tests/bench/run.sh

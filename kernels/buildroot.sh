@@ -25,7 +25,7 @@
 #   $(memlab_cache)/buildroot/RELEASE-ARCH/busybox   busybox-static, unpacked
 #   $(memlab_cache)/buildroot/RELEASE-ARCH/stamp     what it was made from
 #
-# A cached tree is used as it is, unless MEMLAB_RESOLVE=1 (install-deps.sh,
+# A cached tree is used as it is, unless MEMLAB_RESOLVE=1 (deps.sh,
 # once per make check) asks the archive again: then it is rebuilt when its
 # kernels in kernels.conf changed (not their paging levels, which only the
 # VM tiers read) or a newer ABI can be had, and reused with one warning line
@@ -55,7 +55,7 @@ cache_lock "$dir"
 cached() { [ -f "$dir/stamp" ] && [ -d "$dir/root/usr" ] && [ -f "$dir/kernels" ]; }
 
 # Ask the archive only when there is no tree yet, or when told to
-# (MEMLAB_RESOLVE=1: install-deps.sh, once per make check): this script runs
+# (MEMLAB_RESOLVE=1: deps.sh, once per make check): this script runs
 # before every module build.
 if cached && [ "${MEMLAB_RESOLVE:-0}" != 1 ] && [ "${MEMLAB_REFRESH:-0}" != 1 ]; then
 	echo "$dir/root"

@@ -6,14 +6,14 @@
 #
 #   1. Builds tests/bench/memlab-bench.c, static, into build/bench/vm-bin,
 #      the only program the bench guest needs (packed as /memlab/bin through
-#      MEMLAB_VM_BINDIR; run-suite.sh rebuilds build/vm/bin from scratch).
+#      MEMLAB_VM_BINDIR; vm.sh rebuilds build/vm/bin from scratch).
 #   2. Times the DKMS build of memlab for every kernel of kernels/kernels.conf
 #      (tests/bench/build-time.sh: the release's dkms, gcc and headers in its
 #      build root), MEMLAB_BENCH_BUILD_RUNS times each (default 3; 0 skips
 #      this step and keeps bench/results/build-time.json).
 #   3. Boots each kernel (default: those of kernels/kernels.conf that the VM
 #      suite boots, of this machine's architecture) with
-#      tests/vm/run-suite.sh --bench: tests/bench/guest-bench.sh runs
+#      tests/vm.sh --bench: tests/bench/guest-bench.sh runs
 #      memlab-bench in the guest, every measurement in the same guest.
 #   4. Cuts the table and the JSON out of build/vm/ID-bench.log, writes
 #      bench/results/KVER.json (and bench/results/build-time.json), prints
@@ -49,14 +49,14 @@ ${CC:-gcc} -O2 -g -Wall -Wextra -D_GNU_SOURCE -Isrc/include/uapi -static \
 [ -z "$build_only" ] || exit 0
 status=0
 for k in "$@"; do
-	echo "== $k: booting the bench VM (tests/vm/run-suite.sh --bench $k)"
+	echo "== $k: booting the bench VM (tests/vm.sh --bench $k)"
 	out=$work/$k-run-suite.out
 	rc=0
-	MEMLAB_VM_BINDIR=$top/$work/vm-bin tests/vm/run-suite.sh --bench "$k" >"$out" 2>&1 || rc=$?
+	MEMLAB_VM_BINDIR=$top/$work/vm-bin tests/vm.sh --bench "$k" >"$out" 2>&1 || rc=$?
 	grep -E '^(not ok|bench:)' "$out" | sed 's/^/   /' || true
 	log=build/vm/$k-bench.log
 	if [ ! -f "$log" ]; then
-		echo "run.sh: $k: no $log (run-suite.sh exit $rc, see $out)" >&2
+		echo "run.sh: $k: no $log (vm.sh exit $rc, see $out)" >&2
 		status=1
 		continue
 	fi
@@ -64,7 +64,7 @@ for k in "$@"; do
 		>"$work/$k-table.txt"
 	tr -d '\r' <"$log" | sed -n 's/^MEMLAB-BENCH-JSON: //p' >"$work/$k.json"
 	if [ ! -s "$work/$k-table.txt" ] || [ ! -s "$work/$k.json" ]; then
-		echo "run.sh: $k: no table in $log (run-suite.sh exit $rc, see $out)" >&2
+		echo "run.sh: $k: no table in $log (vm.sh exit $rc, see $out)" >&2
 		status=1
 		continue
 	fi

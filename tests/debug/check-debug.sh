@@ -26,10 +26,10 @@ export MEMLAB_VM_APPEND="watchdog_thresh=60${MEMLAB_VM_APPEND:+ $MEMLAB_VM_APPEN
 
 tests/debug/build-kernel.sh "$id"
 rc=0
-tests/vm/run-suite.sh "$id" || rc=1
+tests/vm.sh "$id" || rc=1
 append="${MEMLAB_VM_APPEND:-}"
 [ -z "${MEMLAB_FUZZ_SEED:-}" ] || append="$append memlab.fuzz_seed=$MEMLAB_FUZZ_SEED"
 [ -z "${MEMLAB_FUZZ_SECONDS:-}" ] || append="$append memlab.fuzz_seconds=$MEMLAB_FUZZ_SECONDS"
-MEMLAB_VM_APPEND=$append tests/vm/run-suite.sh --mode fuzz "$id" || rc=1
+MEMLAB_VM_APPEND=$append tests/vm.sh --mode fuzz "$id" || rc=1
 tests/debug/coverage.sh "$id" "build/vm/$id-fuzz.log" || true
 exit $rc

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # guest-fuzz.sh: the fuzz and race tier, run as /memlab/fuzz.sh by the
-# VM's init (tests/vm/run-suite.sh --mode fuzz ID), meant for the debug
+# VM's init (tests/vm.sh --mode fuzz ID), meant for the debug
 # kernel (KASAN, lockdep, DEBUG_VM), whose log the host scans for splats.
 #   memlab.fuzz_seed=N     on the kernel command line fixes the seed
 #                          (default: the boot time); it is printed

@@ -3,7 +3,7 @@
 #
 # guest-gigantic.sh: the translate tests with a 1 GiB hugetlb page, which
 # a test VM can only reserve at boot, and only with 4 GiB (the header lines
-# below tell tests/vm/run-suite.sh): tests/vm/run-suite.sh --mode gigantic
+# below tell tests/vm.sh): tests/vm.sh --mode gigantic
 # ID. Run as /memlab/gigantic.sh by the VM's init.
 # memlab-vm-mem: 4096
 # memlab-vm-append: hugepagesz=1G hugepages=1

@@ -15,7 +15,7 @@
 #   - the arm64 memlab runs;
 #   - apt purge leaves no module, no DKMS tree and no source behind.
 # Loading the modules needs an arm64 kernel: the VM suite boots them
-# (tests/vm/run-suite.sh 6.12-arm64). TAP, closed by "arm64: N passed,
+# (tests/vm.sh 6.12-arm64). TAP, closed by "arm64: N passed,
 # N failed".
 #
 # The tree: $(memlab_cache)/pkg/trixie-arm64-chroot/rootfs (mmdebstrap

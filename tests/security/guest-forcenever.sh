@@ -3,8 +3,8 @@
 #
 # guest-forcenever.sh: mtest follows proc_mem.force_override= as
 # /proc/PID/mem does. Needs the option on the kernel command line (the
-# header line below tells tests/vm/run-suite.sh; a later one in
-# MEMLAB_VM_APPEND wins): tests/vm/run-suite.sh --mode forcenever ID, on a
+# header line below tells tests/vm.sh; a later one in
+# MEMLAB_VM_APPEND wins): tests/vm.sh --mode forcenever ID, on a
 # kernel that has the option (6.12 and later). Run as
 # /memlab/forcenever.sh by the VM's init.
 # memlab-vm-append: proc_mem.force_override=never

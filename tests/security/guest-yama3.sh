@@ -3,7 +3,7 @@
 #
 # guest-yama3.sh: the permission matrix under Yama ptrace_scope 3 ("no
 # attach"), which cannot be lowered again until reboot: its own boot,
-# tests/vm/run-suite.sh --mode yama3 ID. Run as /memlab/yama3.sh by the
+# tests/vm.sh --mode yama3 ID. Run as /memlab/yama3.sh by the
 # VM's init.
 set -u
 

@@ -6,7 +6,7 @@
 # the serial log LOG, parses every *.json with python's JSON parser and
 # checks what it says, renders every *.svg to PNG with rsvg-convert and
 # checks the picture's size and colours. Prints TAP lines "ok - DESC" /
-# "not ok - DESC" (tests/tool/run.sh numbers them).
+# "not ok - DESC" (tests/tool.sh numbers them).
 import json
 import os
 import struct

@@ -7,7 +7,7 @@
 # (hex numbers become 0x#, decimal numbers #, binary index bits #bin); the
 # walk on a normal, THP, hugetlb, file, not-yet-mapped file, swapped and
 # zero page, as root and as nobody. The JSON and SVG outputs are printed
-# between MEMLAB-FILE-BEGIN/END lines for the host (tests/tool/run.sh),
+# between MEMLAB-FILE-BEGIN/END lines for the host (tests/tool.sh),
 # which checks them with python3's JSON parser and rsvg-convert.
 #
 # Environment (from the VM's init): MEMLAB_BIN, MEMLAB_MODULES.

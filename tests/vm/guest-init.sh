@@ -152,7 +152,7 @@ run_mode() {
 # once, so a WARN before a hang is still in the serial log.
 dmesg -n 5
 # The same mark in the kernel log: the host tells a splat of the boot from
-# one of the tests (tests/vm/run-suite.sh, early_failure).
+# one of the tests (tests/vm.sh, early_failure).
 echo "memlab-init: MEMLAB-BEGIN" >/dev/kmsg
 echo MEMLAB-BEGIN
 run_mode

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run-all.sh: the whole suite, what "make check" runs. Installs the
+# check.sh: the whole suite, what "make check" runs. Installs the
 # dependencies, then runs the tiers unit, lint, vm and the vm modes
 # (vm-yama3, vm-forcenever, vm-gigantic), tool, and the package tests
 # tests/pkg/deb-test.sh and tests/pkg/rpm-test.sh when they are present and
@@ -33,8 +33,8 @@ tier() {
 	echo "==== $name: $* ===="
 	rc=0
 	# Keep the status of CMD, not of tee.
-	{ "$@" 2>&1 || echo "run-all: $name exit status $?"; } | tee "$logs/$name.log"
-	rc=$(sed -n "s/^run-all: $name exit status \([0-9]*\)$/\1/p" "$logs/$name.log")
+	{ "$@" 2>&1 || echo "check: $name exit status $?"; } | tee "$logs/$name.log"
+	rc=$(sed -n "s/^check: $name exit status \([0-9]*\)$/\1/p" "$logs/$name.log")
 	rc=${rc:-0}
 	sum=$(grep -E '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' \
 		"$logs/$name.log" | tail -n 1 || true)
@@ -52,34 +52,34 @@ tier() {
 	add "$p" "$f" "$s"
 }
 
-# vm_mode MODE: the tier vm-MODE, tests/vm/run-suite.sh --mode MODE on the
+# vm_mode MODE: the tier vm-MODE, tests/vm.sh --mode MODE on the
 # kernels whose "modes" column in kernels/kernels.conf names it.
 vm_mode() {
 	ids=$(. kernels/lib.sh && kernels_for "$1")
-	[ -z "$ids" ] || tier "vm-$1" env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh --mode "$1" $ids
+	[ -z "$ids" ] || tier "vm-$1" env MEMLAB_SKIP_DEPS=1 tests/vm.sh --mode "$1" $ids
 }
 
-echo "==== deps: tests/vm/install-deps.sh ===="
-if tests/vm/install-deps.sh; then
+echo "==== deps: tests/deps.sh ===="
+if tests/deps.sh; then
 	make -s "$top/build/linux-source-6.1/.extracted" || add 0 1 0
 	# What this run tests, first in every log.
 	echo "==== kernels ===="
 	(. kernels/lib.sh && kernels_report)
 else
-	echo "run-all: install-deps.sh failed"
+	echo "check: deps.sh failed"
 	add 0 1 0
 fi
 
-tier unit tests/unit/run.sh
+tier unit tests/unit.sh
 tier lint tests/lint.sh
-tier vm env MEMLAB_SKIP_DEPS=1 tests/vm/run-suite.sh
+tier vm env MEMLAB_SKIP_DEPS=1 tests/vm.sh
 # The boots that need their own command line or a one-way setting
 # (tests/*/guest-MODE.sh), and make demo's, on the kernels that show what
 # they test (the "modes" column of kernels/kernels.conf).
 for m in yama3 forcenever gigantic demo; do
 	vm_mode "$m"
 done
-tier tool env MEMLAB_SKIP_DEPS=1 tests/tool/run.sh
+tier tool env MEMLAB_SKIP_DEPS=1 tests/tool.sh
 for t in deb rpm; do
 	if [ -x "tests/pkg/$t-test.sh" ]; then
 		tier "pkg-$t" "tests/pkg/$t-test.sh"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Install what the memlab test suite needs on the host, idempotently: QEMU,
+# deps.sh (make deps): install what the memlab test suite needs on the
+# host, idempotently: QEMU,
 # a static busybox for the guest, mmdebstrap for the build roots, python3
 # and rsvg-convert (the tool tier checks memlab's JSON and SVG), and
 # linux-source-6.1 (checkpatch.pl and the kselftest harness are used from
@@ -10,7 +11,7 @@
 # here for every kernel in kernels/kernels.conf (or in $MEMLAB_KERNELS).
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/kernels/lib.sh"
 . "$top/kernels/host.sh"
 
@@ -43,7 +44,7 @@ done
 status=0
 for p in $pids; do
 	wait "${p%%:*}" || {
-		echo "install-deps: build root ${p#*:} failed:" >&2
+		echo "deps: build root ${p#*:} failed:" >&2
 		tail -n 20 "$logs/${p#*:}.log" >&2
 		status=1
 	}
@@ -51,4 +52,4 @@ done
 [ "$status" -eq 0 ] || exit 1
 # Why an ABI was taken or passed over, and the archive warnings.
 cat "$logs"/*.log | grep -E '^(resolve|buildroot): ' | grep -vE ': building|^buildroot: [^:]*: [^ ]+: ' || :
-echo "install-deps: all present"
+echo "deps: all present"

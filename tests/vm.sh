@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run-suite.sh [--demo|--bench] [ID...]: the "vm" tier.
+# vm.sh [--demo|--bench|--mode MODE] [ID...]: the "vm" tier (make vm).
 #
 # Installs the dependencies, builds the static test programs once and the
 # modules for each kernel (default: every kernel of kernels/kernels.conf with
@@ -18,12 +18,12 @@
 # needs, in header lines "# memlab-vm-mem: MiB" and "# memlab-vm-append:
 # ARGS" (tests/debug/guest-gigantic.sh, tests/security/guest-forcenever.sh).
 #
-# MEMLAB_SKIP_DEPS=1 skips install-deps.sh (run-all.sh has already run it).
+# MEMLAB_SKIP_DEPS=1 skips deps.sh (check.sh has already run it).
 # MEMLAB_VM_TIMEOUT=S limits each boot (default 1200 s); see kernels/qemu.sh
 # for MEMLAB_KVM and the other VM settings.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 mode=suite
 case ${1:-} in
@@ -48,15 +48,15 @@ finish() {
 echo "TAP version 13"
 
 if [ "${MEMLAB_SKIP_DEPS:-0}" != 1 ]; then
-	if ! tests/vm/install-deps.sh >"$vm/install-deps.log" 2>&1; then
-		emit "not ok" "install-deps.sh"
+	if ! tests/deps.sh >"$vm/install-deps.log" 2>&1; then
+		emit "not ok" "deps.sh"
 		diag "$vm/install-deps.log"
 		finish
 	fi
 fi
 
 if ! ls tests/*/guest-"$mode".sh >/dev/null 2>&1; then
-	echo "run-suite: no tests/*/guest-$mode.sh: no guest script for mode $mode" >&2
+	echo "vm: no tests/*/guest-$mode.sh: no guest script for mode $mode" >&2
 	emit "not ok" "guest script for mode $mode present"
 	finish
 fi

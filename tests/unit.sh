@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run.sh: the "unit" tier. Builds every tests/unit/NAME.c as a host program
+# unit.sh: the unit tier (make unit). Builds every tests/unit/NAME.c as a host program
 # (kselftest harness from linux-source-6.1, the uapi header) and runs it,
 # and runs every tests/unit/NAME_test.sh (shell libraries over recorded
 # fixtures), merging their TAP into one stream. An optional tests/unit/NAME.flags
@@ -9,7 +9,7 @@
 # is ever loaded here: the host kernel cannot load modules.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 ksft=build/linux-source-6.1/tools/testing/selftests
 out=build/unit
