@@ -32,8 +32,10 @@ tier() {
 	shift
 	echo "==== $name: $* ===="
 	rc=0
+	t0=$(date +%s)
 	# Keep the status of CMD, not of tee.
 	{ "$@" 2>&1 || echo "check: $name exit status $?"; } | tee "$logs/$name.log"
+	echo "==== $name: $(($(date +%s) - t0)) s ===="
 	rc=$(sed -n "s/^check: $name exit status \([0-9]*\)$/\1/p" "$logs/$name.log")
 	rc=${rc:-0}
 	sum=$(grep -E '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' \
@@ -59,8 +61,10 @@ vm_mode() {
 	[ -z "$ids" ] || tier "vm-$1" env MEMLAB_SKIP_DEPS=1 tests/vm.sh --mode "$1" $ids
 }
 
+t_check=$(date +%s)
 echo "==== deps: tests/deps.sh ===="
 if tests/deps.sh; then
+	echo "==== deps: $(($(date +%s) - t_check)) s ===="
 	make -s "$top/build/linux-source-6.1/.extracted" || add 0 1 0
 	# What this run tests, first in every log.
 	echo "==== kernels ===="
@@ -86,6 +90,7 @@ for t in deb rpm; do
 	fi
 done
 
+echo "==== check: $(($(date +%s) - t_check)) s ===="
 if [ "$total_skip" -gt 0 ]; then
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 else
