@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # build-kernel.sh [ID]: build (once) the debug kernel of kernels/kernels.conf
-# (default 6.12-debug, the line with suite "linux-source") from Debian's
+# (default the kernel whose modes column says "debug") from Debian's
 # linux-source-SERIES package with the host's gcc-N, and cache it in
 # $(memlab_cache)/debug/ID:
 #   version                         its uname -r
@@ -24,7 +24,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/kernels/lib.sh"
 . "$top/kernels/cache.sh"
-id=${1:-6.12-debug}
+id=${1:-$(MEMLAB_KERNELS= kernels_for debug | head -n 1)}
 kernel_source "$id" || { echo "build-kernel: $id is not a linux-source kernel" >&2; exit 2; }
 series=$(kernel_field "$id" 5)
 rel=$(kernel_field "$id" 3)
