@@ -57,7 +57,7 @@ TESTLIB_H := $(wildcard tests/lib/*.h) tools/memlab/client.h \
 # memlab has its own /proc/mtest client: shipped tools use no test code.
 MEMLAB_SRC := $(wildcard tools/memlab/*.c)
 MEMLAB_H := $(wildcard tools/memlab/*.h) src/include/uapi/memlab.h
-# The processes tests/tool/guest-tool.sh points memlab at.
+# The processes tests/vm/guest-tool.sh points memlab at.
 TOOLTESTS := $(basename $(notdir $(wildcard tests/tool/*.c)))
 # The shipped programs.
 SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest memlab)

@@ -78,7 +78,7 @@ tier unit tests/unit.sh
 tier lint tests/lint.sh
 tier vm env MEMLAB_SKIP_DEPS=1 tests/vm.sh
 # The boots that need their own command line or a one-way setting
-# (tests/*/guest-MODE.sh), and make demo's, on the kernels that show what
+# (tests/vm/guest-MODE.sh), and make demo's, on the kernels that show what
 # they test (the "modes" column of kernels/kernels.conf).
 for m in yama3 forcenever gigantic demo; do
 	vm_mode "$m"

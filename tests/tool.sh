@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# tool.sh [ID...]: the tool tier (make tool). Runs tests/tool/guest-tool.sh in the VM
+# tool.sh [ID...]: the tool tier (make tool). Runs tests/vm/guest-tool.sh in the VM
 # of each kernel (tests/vm.sh --mode tool; default the kernels
 # whose "modes" column in kernels/kernels.conf names tool), then checks on the host what the
 # guest printed: every JSON output with python3's JSON parser, every SVG

@@ -16,7 +16,7 @@
 #
 # A guest script may name the memory and kernel arguments its mode's boot
 # needs, in header lines "# memlab-vm-mem: MiB" and "# memlab-vm-append:
-# ARGS" (tests/debug/guest-gigantic.sh, tests/security/guest-forcenever.sh).
+# ARGS" (tests/vm/guest-gigantic.sh, tests/vm/guest-forcenever.sh).
 #
 # MEMLAB_SKIP_DEPS=1 skips deps.sh (check.sh has already run it).
 # MEMLAB_VM_TIMEOUT=S limits each boot (default 1200 s); see kernels/qemu.sh
@@ -55,15 +55,15 @@ if [ "${MEMLAB_SKIP_DEPS:-0}" != 1 ]; then
 	fi
 fi
 
-if ! ls tests/*/guest-"$mode".sh >/dev/null 2>&1; then
-	echo "vm: no tests/*/guest-$mode.sh: no guest script for mode $mode" >&2
+guest=tests/vm/guest-$mode.sh
+if [ ! -f "$guest" ]; then
+	echo "vm: no $guest: no guest script for mode $mode" >&2
 	emit "not ok" "guest script for mode $mode present"
 	finish
 fi
 # What the mode's boot needs, from its guest script's header lines
 # "# memlab-vm-mem: MiB" and "# memlab-vm-append: ARGS", so that
 # "--mode M ID" alone runs it as its tier does.
-guest=$(ls tests/*/guest-"$mode".sh | head -n 1)
 mode_mem=$(sed -n 's/^# memlab-vm-mem: //p' "$guest")
 mode_append=$(sed -n 's/^# memlab-vm-append: //p' "$guest")
 

@@ -13,7 +13,7 @@
 #      this step and keeps bench/results/build-time.json).
 #   3. Boots each kernel (default: those of kernels/kernels.conf that the VM
 #      suite boots, of this machine's architecture) with
-#      tests/vm.sh --bench: tests/bench/guest-bench.sh runs
+#      tests/vm.sh --bench: tests/vm/guest-bench.sh runs
 #      memlab-bench in the guest, every measurement in the same guest.
 #   4. Cuts the table and the JSON out of build/vm/ID-bench.log, writes
 #      bench/results/KVER.json (and bench/results/build-time.json), prints

@@ -4,7 +4,7 @@
 # check-debug.sh (make check-debug): the debug-kernel tier. Builds (once,
 # cached) the 6.12-debug kernel of kernels/kernels.conf with KASAN, lockdep
 # and DEBUG_VM (tests/debug/build-kernel.sh), runs the whole VM suite on it,
-# then the fuzz and race tier (tests/debug/guest-fuzz.sh); any splat in
+# then the fuzz and race tier (tests/vm/guest-fuzz.sh); any splat in
 # either log fails. MEMLAB_FUZZ_SEED and MEMLAB_FUZZ_SECONDS fix the fuzz
 # seed and time per phase. Prints mtest's line coverage when the fuzz boot
 # dumped it (tests/debug/coverage.sh). Not part of make check: about 25

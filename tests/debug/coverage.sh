@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # coverage.sh ID LOG: mtest's line coverage from the fuzz boot. The guest
-# (tests/debug/guest-fuzz.sh) prints each .gcda file of a module built for
+# (tests/vm/guest-fuzz.sh) prints each .gcda file of a module built for
 # a GCOV_KERNEL kernel (src/Kbuild) in base64 between MEMLAB-GCDA markers;
 # they are put beside the .gcno files of build/kernels/ID and read with
 # the gcov of the compiler that built them. Prints "file: N% of M lines".

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * memlab-target OUT: the process that tests/tool/guest-tool.sh points
+ * memlab-target OUT: the process that tests/vm/guest-tool.sh points
  * memlab at. It makes one page of each kind the walk must draw (normal
  * anonymous, THP, hugetlb, file, file not yet mapped, swapped, zero page)
  * plus known bytes and a hole, writes the page, THP and hugetlb sizes and

@@ -86,7 +86,7 @@ wait "$other" 2>/dev/null
 # --- the differential permission matrix ------------------------------------
 # mtest's verdicts against process_vm_readv/writev for every caller and
 # target, under Yama ptrace_scope 0, 1 and 2 (3 is one-way: its own boot,
-# tests/security/guest-yama3.sh).
+# tests/vm/guest-yama3.sh).
 yama=/proc/sys/kernel/yama/ptrace_scope
 if [ -w $yama ]; then
 	scope0=$(cat $yama)

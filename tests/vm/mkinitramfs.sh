@@ -8,7 +8,7 @@
 #   /lib/modules/KVER/brd.ko  the kernel's ram disk driver (swap), uncompressed
 #   /memlab/modules/*.ko      built for ID by kernels/build-modules.sh
 #   /memlab/bin/...           build/vm/bin (static tools: make tools LDFLAGS=-static)
-#   /memlab/MODE.sh           each tests/*/guest-MODE.sh (suite, bench, ...):
+#   /memlab/MODE.sh           each tests/vm/guest-MODE.sh (suite, bench, ...):
 #                             what memlab.mode=MODE runs
 #   /memlab/tap.sh            tests/lib/tap.sh, sourced by both
 # Runs without root: ownership is set by cpio, and /dev/console comes from
@@ -80,7 +80,7 @@ fi
 
 cp "$top/tests/vm/guest-init.sh" "$root/init"
 chmod 0755 "$root/init"
-for f in "$top"/tests/*/guest-*.sh; do
+for f in "$top"/tests/vm/guest-*.sh; do
 	name=${f##*/guest-}
 	[ "$name" = init.sh ] || cp "$f" "$root/memlab/$name"
 done
