@@ -51,5 +51,5 @@ for p in $pids; do
 done
 [ "$status" -eq 0 ] || exit 1
 # Why an ABI was taken or passed over, and the archive warnings.
-cat "$logs"/*.log | grep -E '^(resolve|buildroot): ' | grep -vE ': building|^buildroot: [^:]*: [^ ]+: ' || :
+cat "$logs"/*.log | grep -E '^(resolve|buildroot): ' | grep -vE ': building|^buildroot: [^:]*: [^ ]+: [^ ]+$' || :
 echo "deps: all present"
