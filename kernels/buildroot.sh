@@ -69,7 +69,7 @@ rm -rf "$dir/candidates"
 mkdir -p "$dir/candidates"
 if ! resolve_avail "$dir/apt" "$rel" "$arch" $suites >"$dir/avail" 2>"$dir/avail.log"; then
 	if cached; then
-		log "warning: the archive cannot be reached; reusing the cached tree ($(awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $1, $2 }' "$dir/kernels"))"
+		log "warning: the archive cannot be reached; reusing the cached tree ($(awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }' "$dir/kernels"))"
 		echo "$dir/root"
 		exit 0
 	fi
