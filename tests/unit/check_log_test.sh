@@ -26,7 +26,8 @@ scan() {
 echo "TAP version 13"
 scan "the command line's watchdog settings are no splat" 0 \
 	"[    0.000000] Command line: console=ttyS0 panic=-1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120 sysctl.kernel.hung_task_timeout_secs=600" \
-	"[    0.010000] Kernel command line: console=ttyS0 sysctl.kernel.hung_task_timeout_secs=600"
+	"[    0.010000] Kernel command line: console=ttyS0 sysctl.kernel.hung_task_timeout_secs=600" \
+	"[    0.227520] 	RCU CPU stall warnings timeout set to 120 (rcu_cpu_stall_timeout)."
 scan "an unsigned module's taint is no splat" 0 \
 	"[   12.000000] mtest: module verification failed: signature and/or required key missing - tainting kernel"
 scan "a hung task is" 1 "[  130.000000] INFO: task mtest_race:81 blocked for more than 120 seconds."
