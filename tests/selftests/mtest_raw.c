@@ -171,7 +171,8 @@ TEST_F(raw, untouched_memory_reads_zero)
 }
 
 /* Small reads walk the file offset; lseek and pread start again at 0. */
-TEST_F(raw, read_in_pieces_and_again)
+/* A million 1-byte reads: minutes under TCG on a loaded host. */
+TEST_F_TIMEOUT(raw, read_in_pieces_and_again, 300)
 {
 	const size_t chunks[] = { 1, 1000, PSZ, 65536 + 7 };
 	unsigned int i;
