@@ -63,34 +63,9 @@ unmount_all
 rm -rf --one-file-system "$work"
 mkdir -p "$work"
 
-# --- 1. one version everywhere ----------------------------------------------
-spec_version() { sed -n 's/^Version:[[:space:]]*//p' "$top/rpm/memlab.spec"; }
-# dkms.conf may carry the placeholder that packaging fills from VERSION
-# (dh_dkms -V, sed in the spec); what the package ships is checked in 4.
-dkms_version() { sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$top/dkms.conf"; }
-# debian/changelog: "memlab (0.1.0-1) unstable; ...": the upstream part.
-deb_version() { sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$top/debian/changelog" | sed 's/-[^-]*$//'; }
-# CHANGELOG.md: the first released heading, "## [0.1.0] - 2026-11-23".
-md_version() {
-	sed -n 's/^## \[\{0,1\}v\{0,1\}\([0-9][^] ]*\)\]\{0,1\}.*/\1/p' "$top/CHANGELOG.md" | head -n 1
-}
-for src in spec dkms deb md; do
-	case $src in
-	spec) file=rpm/memlab.spec ;;
-	dkms) file=dkms.conf ;;
-	deb) file=debian/changelog ;;
-	md) file=CHANGELOG.md ;;
-	esac
-	v=
-	[ -f "$top/$file" ] && v=$(${src}_version)
-	if [ "$v" = "$version" ]; then
-		emit ok "version: $file says $version, as VERSION does"
-	elif [ "$src" = dkms ] && [ "$v" = "#MODULE_VERSION#" ]; then
-		emit ok "version: dkms.conf takes it from VERSION (#MODULE_VERSION#, filled in by packaging)"
-	else
-		emit "not ok" "version: $file says '${v:-nothing}', VERSION says $version"
-	fi
-done
+# --- 1. one version everywhere (packaging/versions.sh) -----------------------
+tap_check "one version: VERSION, debian/changelog, CHANGELOG.md, the spec, dkms.conf's kernel range" \
+	sh "$top/packaging/versions.sh"
 
 # --- 2. rpmbuild -ba from the tarball, in a clean tree ----------------------
 # A clone holds only what is committed, as the tarball (git archive HEAD)
@@ -146,6 +121,7 @@ usrsrc=/usr/src/memlab-$version
 	echo "-rw-r--r-- root root /usr/lib/systemd/system/memlab-selftest.service"
 	echo "drwxr-xr-x root root /usr/libexec/memlab"
 	echo "-rwxr-xr-x root root /usr/libexec/memlab/modules-built"
+	echo "-rw-r--r-- root root /usr/share/man/man8/memlab-modules.service.8.gz"
 	echo "drwxr-xr-x root root /usr/share/doc/memlab-dkms-$version"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-dkms-$version/CHANGELOG.md"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-dkms-$version/README.md"
@@ -163,6 +139,8 @@ usrsrc=/usr/src/memlab-$version
 	echo "drwxr-xr-x root root /usr/share/licenses/memlab-utils-$version"
 	echo "-rw-r--r-- root root /usr/share/licenses/memlab-utils-$version/COPYING"
 	echo "-rw-r--r-- root root /usr/share/man/man1/memlab-selftest.1.gz"
+	echo "-rw-r--r-- root root /usr/share/man/man1/mtest_test.1.gz"
+	echo "lrwxrwxrwx root root /usr/share/man/man1/maptest_test.1.gz"
 } | sort >"$work/utils.expected"
 for pkg in dkms utils; do
 	eval rpmfile=\$${pkg}_rpm
@@ -348,7 +326,7 @@ done
 # then stand down (--rpm_safe_upgrade) instead of removing the modules that
 # the new package needs.
 if RPM_TOPDIR=$work/rpm-r2 BUILD=$work/clean/build \
-	"$work/clean/tests/pkg/rpm-build.sh" --release 2 >"$work/r2.out" 2>"$work/r2.log" &&
+	"$work/clean/packaging/rpm-build.sh" --release 2 >"$work/r2.out" 2>"$work/r2.log" &&
 	rpmroot -Uvh --nodeps $(grep -v '\.src\.rpm$' "$work/r2.out") >"$work/upgrade.log" 2>&1; then
 	emit ok "rpm --root -U --nodeps upgrades both packages to release 2"
 else
