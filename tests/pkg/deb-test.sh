@@ -44,6 +44,7 @@ upgrade_releases=${MEMLAB_DEB_UPGRADE-trixie}
 t0=$(date +%s)
 
 finish() {
+	[ -z "${http_pid:-}" ] || kill "$http_pid" 2>/dev/null || :
 	unmount_all
 	echo "# deb-test: $(($(date +%s) - t0)) s"
 	tap_summary
@@ -114,6 +115,47 @@ tap_check "dkms.conf: BUILD_EXCLUSIVE_ARCH builds on x86_64 and aarch64 and on n
 
 tap_check "dkms.conf: no MAKE and no CLEAN (DKMS's defaults build and clean the same)" \
 	sh -c '! grep -nE "^[[:space:]]*(MAKE|CLEAN)" "$1"' sh "$work/dkms.conf"
+
+# --- the repositories: make repo's APT part, and one signed by another key --
+# repo.sh with the packages just built (make repo builds them itself), signed
+# by a throwaway key; "other" is the same repository whose Release another
+# key signed: apt must refuse it. Both are served over HTTP on loopback,
+# which the chroots below share with the host.
+export GNUPGHOME="$work/gnupg"
+repo_key=$("$top/tests/pkg/throwaway-key.sh" "$GNUPGHOME")
+other_home=$work/gnupg-other
+other_key=$("$top/tests/pkg/throwaway-key.sh" "$other_home" "someone else")
+make_repo() {
+	MEMLAB_SIGNING_KEY=$repo_key "$top/packaging/repo.sh" --out "$work/www/memlab" \
+		"$dkms_deb" "$utils_deb" "$top"/build/deb-arm64/memlab-utils_"$ver"-1_arm64.deb || return 1
+	for s in bookworm trixie; do
+		d=$work/www/memlab/apt/dists/$s
+		gpg --batch --verify "$d/InRelease" 2>&1 | grep -F 'Good signature' || return 1
+		for a in amd64 arm64; do
+			grep -x "Package: memlab-utils" "$d/main/binary-$a/Packages" >/dev/null || return 1
+		done
+		grep -x "Package: memlab-dkms" "$d/main/binary-amd64/Packages"
+	done
+}
+tap_check "make repo (packaging/repo.sh): bookworm and trixie, amd64 and arm64, InRelease signed by the key given" \
+	make_repo
+cp -a "$work/www/memlab" "$work/www/other"
+for s in bookworm trixie; do
+	d=$work/www/other/apt/dists/$s
+	GNUPGHOME=$other_home gpg --batch --yes --quiet --local-user "$other_key" \
+		--clearsign -o "$d/InRelease" "$d/Release"
+	GNUPGHOME=$other_home gpg --batch --yes --quiet --local-user "$other_key" \
+		--armor --detach-sign -o "$d/Release.gpg" "$d/Release"
+done
+# A port the kernel chooses, read back from the server's first line.
+(cd "$work/www" && exec python3 -u -m http.server --bind 127.0.0.1 0) >"$work/http.log" 2>&1 &
+http_pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	port=$(sed -n 's/.* port \([0-9]*\) .*/\1/p' "$work/http.log")
+	[ -n "$port" ] && break
+	sleep 1
+done
+tap_check "the repositories are served on http://127.0.0.1:${port:-?}/" test -n "$port"
 
 # --- 2. and 3., per release ------------------------------------------------
 esc=$(printf '\033')
@@ -247,13 +289,41 @@ release_test() {
 	tap_check "$rel: chroot: purge after dkms-autopkgtest" apt_in_root purge memlab-dkms
 	rm -f "$root/root/repo.list" "$root/var/lib/apt/lists/"*root_repo*
 
-	if run "$rw/install.out" apt_in_root install $memlab_debs; then
-		emit ok "$rel: chroot: apt install memlab-dkms memlab-utils (offline)"
+	# The repository as a user adds it: one .sources file (make repo's, for
+	# this release), apt update, apt install by name. The image's Debian
+	# sources go: it is offline, and apt update then reads only memlab's.
+	mkdir -p "$rw/debian-sources"
+	mv "$root"/etc/apt/sources.list.d/* "$rw/debian-sources/" 2>/dev/null || :
+	[ ! -f "$root/etc/apt/sources.list" ] || mv "$root/etc/apt/sources.list" "$rw/debian-sources/"
+	in_root dpkg-query -W >"$rw/dpkg-before"
+	sed "s|^URIs: .*|URIs: http://127.0.0.1:$port/other/apt|" "$work/www/other/memlab-$rel.sources" \
+		>"$root/etc/apt/sources.list.d/memlab.sources"
+	tap_check "$rel: chroot: a Release signed by another key: apt update refuses it" \
+		sh -c '! "$@" >"$0" 2>&1 && cat "$0" && grep -E "NO_PUBKEY|not signed|signatures were invalid|is not signed" "$0"' \
+		"$rw/update-other.out" chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 apt-get update
+	tap_check "$rel: chroot: ... and apt install memlab-dkms finds nothing to install" \
+		sh -c '! "$@" >"$0" 2>&1 && cat "$0"' "$rw/install-other.out" \
+		chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q memlab-dkms
+	unchanged() {
+		in_root dpkg-query -W | diff "$rw/dpkg-before" - || return 1
+		left=$(ls "$root/var/lib/apt/lists/" | grep -v '^lock$\|^partial$\|^auxfiles$' || :)
+		[ -z "$left" ] || { echo "apt lists: $left"; return 1; }
+	}
+	tap_check "$rel: chroot: ... nothing changed: the same packages, no list kept" unchanged
+	sed "s|^URIs: .*|URIs: http://127.0.0.1:$port/memlab/apt|" "$work/www/memlab/memlab-$rel.sources" \
+		>"$root/etc/apt/sources.list.d/memlab.sources"
+	tap_check "$rel: chroot: memlab.sources (Signed-By, the key inline): apt update" \
+		run "$rw/update.out" in_root apt-get update
+	if run "$rw/install.out" apt_in_root install memlab-dkms; then
+		emit ok "$rel: chroot: apt install memlab-dkms, by name, from the repository"
 		grep '^memlab-dkms:' "$rw/install.out" | tap_diag
 	else
-		emit "not ok" "$rel: chroot: apt install memlab-dkms memlab-utils (offline)"
+		emit "not ok" "$rel: chroot: apt install memlab-dkms, by name, from the repository"
 		tail -n 30 "$rw/install.out" | tap_diag
 	fi
+	tap_check "$rel: chroot: ... memlab-utils came with it (Recommends): both configured (ii)" \
+		status_ii memlab-dkms memlab-utils
 	tap_check "$rel: chroot: DKMS built and installed mtest.ko and maptest.ko for $(echo $kernels)" \
 		modules_for $kernels
 	tap_check "$rel: chroot: the package created the memlab group" in_root getent group memlab
@@ -282,6 +352,13 @@ release_test() {
 		# The guest makes the newest kernel's initramfs under TCG: only
 		# the modules this machine needs.
 		printf 'MODULES=dep\n' >"$root/etc/initramfs-tools/conf.d/memlab-test.conf"
+		# The guest installs memlab by name from the same repository, as a
+		# file: URI (the guest has no network); its lists are made there.
+		mkdir -p "$root/srv/memlab"
+		cp -a "$work/www/memlab/apt" "$root/srv/memlab/"
+		sed "s|^URIs: .*|URIs: file:/srv/memlab/apt|" "$work/www/memlab/memlab-$rel.sources" \
+			>"$root/etc/apt/sources.list.d/memlab.sources"
+		rm -rf "$root"/var/lib/apt/lists/*_memlab_*
 		in_root useradd --create-home alice
 		boots="$k1:install,$k2 $k2:boot $k1:boot,$k2 $k2:nobuild"
 		;;

@@ -7,8 +7,11 @@
 # lines on the serial console for the host to count again, ends with
 # "memlab-guest-check: done KVER", then the unit powers off.
 #   install      the install a user does, on a running system without memlab:
-#                apt install of the two .debs in /root/memlab-debs builds and
-#                loads the modules at once and shows the self-test's PASS;
+#                with /etc/apt/sources.list.d/memlab.sources (a file: URI
+#                to the repository make repo wrote, signed), apt update and
+#                apt install memlab-dkms, by name, installs memlab-utils too,
+#                builds and loads the modules at once and shows the
+#                self-test's PASS;
 #                then a kernel upgrade: apt install of the newer kernel and
 #                its headers from /root/kernel-debs, for which DKMS must
 #                build memlab during that install
@@ -123,7 +126,8 @@ skipped() {
 
 # The apt output of the live install, kept for the checks below.
 live_install() {
-	apt_quiet install /root/memlab-debs/*.deb >/run/memlab-install.out 2>&1
+	apt_quiet update >/run/memlab-install.out 2>&1 &&
+		apt_quiet install memlab-dkms >>/run/memlab-install.out 2>&1
 	rc=$?
 	cat /run/memlab-install.out
 	return $rc
@@ -151,7 +155,8 @@ built_for() {
 }
 
 if [ "$phase" = install ]; then
-	tap_check "apt install ./memlab-dkms_*.deb ./memlab-utils_*.deb on the running system" live_install
+	tap_check "apt update; apt install memlab-dkms (by name, from the signed repository) on the running system" \
+		live_install
 	tap_check "both packages configured (ii)" status_ii memlab-dkms memlab-utils
 	tap_check "apt's output shows the self-test's PASS line" \
 		grep 'memlab-selftest: PASS' /run/memlab-install.out
