@@ -73,7 +73,7 @@ mkdir -p "$pool"
 for f in $files; do
 	case $f in *.deb) cp "$f" "$pool/" ;; esac
 done
-[ -n "$(ls "$pool")" ] || { echo "repo: no .deb given" >&2; exit 1; }
+[ -n "$(ls "$pool")" ] || { rm -rf "$out/apt"; suites=; }
 for s in $suites; do
 	for a in $arches; do
 		d=$out/apt/dists/$s/main/binary-$a
@@ -97,7 +97,7 @@ for s in $suites; do
 	sign --armor --detach-sign -o "$out/apt/dists/$s/Release.gpg" "$out/apt/dists/$s/Release"
 done
 gpg --batch --export "$key" >"$out/memlab-archive-keyring.gpg"
-cp "$out/memlab-archive-keyring.gpg" "$out/apt/"
+[ -z "$suites" ] || cp "$out/memlab-archive-keyring.gpg" "$out/apt/"
 
 # One file for the user: deb822, with the key inline in Signed-By (apt 2.3.10
 # and later; bookworm has 2.6). The suite is the user's own release.
@@ -161,7 +161,7 @@ gpgkey=$url/rpm/RPM-GPG-KEY-memlab
 REPO
 fi
 
-echo "repo: APT: $out/apt ($(ls "$pool" | tr '\n' ' '))" >&2
+[ -z "$suites" ] || echo "repo: APT: $out/apt ($(ls "$pool" | tr '\n' ' '))" >&2
 [ -z "$rpms" ] || echo "repo: dnf: $out/rpm ($(echo "$rpms" | sed 's|.*/||' | tr '\n' ' '))" >&2
 echo "repo: key $key; files for users: $out/memlab-SUITE.sources, $out/memlab.repo" >&2
 echo "$out"

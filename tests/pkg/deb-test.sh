@@ -84,7 +84,7 @@ versions() {
 tap_check "one version: VERSION, debian/changelog, CHANGELOG.md, the spec, the packaged dkms.conf, its kernel range" versions
 
 lint() {
-	out=$(lintian --pedantic "$debs"/memlab_"$ver"-1_*.changes 2>&1 | grep -v 'root privileges')
+	out=$(lintian --pedantic "$debs"/memlab_"$ver"-1_*.changes 2>&1 | grep -v 'root privileges' || :)
 	printf '%s\n' "$out"
 	! printf '%s\n' "$out" | grep -q '^[EWP]:'
 }
