@@ -23,7 +23,7 @@
 #
 # The signing key is a parameter: MEMLAB_SIGNING_KEY, the fingerprint of a
 # secret key in gpg's keyring (GNUPGHOME, default ~/.gnupg). MEMLAB_REPO_URL
-# is the address the repository will be served from (default: file:DIR),
+# is the address the repository will be served from (default: file://DIR),
 # written into memlab.sources and memlab.repo. Default DIR: build/repo.
 set -eu
 
@@ -50,7 +50,7 @@ sign() { gpg --batch --yes --quiet --local-user "$key" "$@"; }
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-url=${MEMLAB_REPO_URL:-file:$out}
+url=${MEMLAB_REPO_URL:-file://$out}
 
 # --- the packages ------------------------------------------------------------
 files=
@@ -136,7 +136,9 @@ rpms=$(find "$out/rpm" -name '*.rpm' | sort)
 if [ -n "$rpms" ]; then
 	# rpmsign drives gpg itself; --addsign replaces any signature.
 	# shellcheck disable=SC2086
-	rpmsign --addsign --define "_gpg_name $key" --define "_gpg_sign_cmd_extra_args --batch" \
+	# __gpg: Debian's rpm names /usr/bin/gpg2, which Debian does not ship.
+	rpmsign --addsign --define "_gpg_name $key" --define "__gpg $(command -v gpg)" \
+		--define "_gpg_sign_cmd_extra_args --batch" \
 		$rpms >"$out/rpmsign.log" 2>&1 || { cat "$out/rpmsign.log" >&2; exit 1; }
 	rm -f "$out/rpmsign.log"
 	# Every package must verify with the published key, nothing else.
