@@ -1,0 +1,166 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# debian-test.sh: what the Debian archive would ask of memlab's source
+# package. make pkgtest-debian; not in make check (the clean chroot takes a
+# few minutes to make the first time, each build about two). TAP, closed by
+# "debian: N passed, N failed".
+#
+#  1. dpkg-buildpackage -S: the source package, from a clean copy;
+#  2. pbuilder builds it in a clean bookworm chroot that holds only
+#     build-essential and installs the Build-Depends itself (the chroot is
+#     made by mmdebstrap --variant=buildd, cached in
+#     $(memlab_cache)/pkg/pbuilder-bookworm.tgz); lintian --pedantic on
+#     that build;
+#  3. reproducible: two builds of the source package that differ in time
+#     (faketime, a year ahead), build path, locale, time zone, umask and
+#     user give identical .debs (diffoscope shows any difference); the same
+#     for the RPMs (rpm-build.sh: SOURCE_DATE_EPOCH from %changelog,
+#     %clamp_mtime_to_source_date_epoch), varying path, locale, umask and
+#     time.
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+. "$top/kernels/lib.sh"
+. "$top/kernels/mirror.sh"
+. "$top/kernels/host.sh"
+TAP_TIER=debian
+work=$top/build/pkg/debian-test
+ver=$(cat "$top/VERSION")
+t0=$(date +%s)
+finish() {
+	echo "# debian-test: $(($(date +%s) - t0)) s"
+	tap_summary
+	exit
+}
+
+echo "TAP version 13"
+host_install pbuilder mmdebstrap faketime locales-all diffoscope-minimal lintian dpkg-dev \
+	debhelper fakeroot rpm git
+rm -rf "$work"
+mkdir -p "$work"
+run() {
+	o=$1
+	shift
+	"$@" >"$o" 2>&1 || { rc=$?; tail -n 30 "$o"; return $rc; }
+}
+
+# --- 1. the source package ---------------------------------------------------
+tap_check "packaging/deb-build.sh: the source package and the binaries from a clean copy" \
+	run "$work/deb-build.out" "$top/packaging/deb-build.sh"
+src=$top/build/deb
+mkdir -p "$work/src"
+(cd "$src" && cp "memlab_$ver-1.dsc" "memlab_$ver.orig.tar.gz" "memlab_$ver-1.debian.tar.xz" "$work/src/")
+tap_check "dpkg-source -x of the .dsc (dpkg-buildpackage -S's output)" \
+	run "$work/extract.out" dpkg-source -x "$work/src/memlab_$ver-1.dsc" "$work/src/memlab-$ver"
+
+# --- 2. pbuilder, in a clean chroot ------------------------------------------
+cache=$(memlab_cache)/pkg
+base=$cache/pbuilder-bookworm.tgz
+mkdir -p "$cache"
+make_base() {
+	exec 8>"$cache/pbuilder.lock"
+	flock 8
+	[ "${MEMLAB_REFRESH:-0}" != 1 ] && [ -s "$base" ] && return 0
+	srcs=$(mktemp)
+	mirror_sources bookworm >"$srcs"
+	# buildd: essential packages and build-essential, nothing else.
+	# The package lists stay: pbuilder installs the Build-Depends from them.
+	mmdebstrap --mode=root --variant=buildd --aptopt='Acquire::Check-Valid-Until "false"' \
+		--skip=cleanup/apt/lists \
+		bookworm "$base.new" "$srcs" || { rm -f "$srcs"; return 1; }
+	rm -f "$srcs"
+	mv "$base.new" "$base"
+}
+tap_check "the clean chroot: mmdebstrap --variant=buildd bookworm (cached)" run "$work/base.out" make_base
+mkdir -p "$work/pbuilder"
+# A private pbuilderrc: nothing from the host's configuration.
+cat >"$work/pbuilderrc" <<RC
+BASETGZ=$base
+BUILDRESULT=$work/pbuilder
+APTCACHE=
+USENETWORK=no
+RC
+pb() {
+	env -u MAKEFLAGS pbuilder build --configfile "$work/pbuilderrc" --basetgz "$base" \
+		--buildresult "$work/pbuilder" --buildplace "$work/place" "$work/src/memlab_$ver-1.dsc"
+}
+mkdir -p "$work/place"
+if run "$work/pbuilder.out" pb; then
+	emit ok "pbuilder build: memlab $ver-1 in the clean chroot, with only its Build-Depends"
+	grep -E '^ -> Considering|Installing the build-deps|dh-sequence|debhelper' "$work/pbuilder.out" | head -n 6 | tap_diag
+else
+	emit "not ok" "pbuilder build: memlab $ver-1 in the clean chroot, with only its Build-Depends"
+fi
+lint() {
+	out=$(lintian --pedantic "$work"/pbuilder/memlab_"$ver"-1_*.changes 2>&1 | grep -v 'root privileges' || :)
+	printf '%s\n' "$out"
+	! printf '%s\n' "$out" | grep -q '^[EWP]:'
+}
+tap_check "lintian --pedantic on the clean-chroot build: no error, warning or pedantic tag" lint
+
+# --- 3. reproducible ---------------------------------------------------------
+# Build A as usual; build B a year ahead, deeper path, another locale and
+# time zone, umask 002, as another user.
+id builder >/dev/null 2>&1 || useradd --system --create-home builder
+debbuild() {
+	dir=$1
+	shift
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp "$work"/src/memlab_"$ver"* "$dir/"
+	chmod -R a+rwX "$dir"
+	(cd "$dir" && dpkg-source -x "memlab_$ver-1.dsc" memlab-"$ver" >/dev/null)
+	chmod -R a+rwX "$dir"
+	(cd "$dir/memlab-$ver" && "$@" dpkg-buildpackage -b -us -uc) >"$dir.log" 2>&1 ||
+		{ tail -n 30 "$dir.log"; return 1; }
+}
+tap_check "reproducible: build A (/build/a, C.UTF-8, UTC, umask 022, root)" \
+	debbuild "$work/a" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 TZ=UTC \
+	sh -c 'umask 022; exec "$@"' sh
+tap_check "reproducible: build B (a longer path, fr_FR.UTF-8, UTC+13, umask 002, user builder, a year ahead)" \
+	debbuild "$work/b/a/much/longer/path" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	LC_ALL=fr_FR.UTF-8 TZ=Pacific/Auckland HOME=/home/builder \
+	setpriv --reuid=builder --regid=builder --init-groups -- \
+	faketime -f +365d sh -c 'umask 002; exec "$@"' sh
+same_debs() {
+	for a in "$work"/a/*.deb; do
+		b=$work/b/a/much/longer/path/$(basename "$a")
+		[ -f "$b" ] || { echo "no $(basename "$a") in B"; return 1; }
+		if cmp -s "$a" "$b"; then
+			echo "$(basename "$a"): identical ($(sha256sum <"$a" | cut -c1-16))"
+		else
+			diffoscope --text - "$a" "$b" | head -n 40
+			return 1
+		fi
+	done
+}
+tap_check "reproducible: the .debs of A and B are identical (diffoscope on any difference)" same_debs
+
+# The RPMs: rpmbuild twice from the same tarball, in other paths, locales,
+# time zones and umasks, a year apart.
+git clone -q --no-local "$top" "$work/rpmsrc"
+make -C "$work/rpmsrc" -s dist >/dev/null
+rpmbuild_in() {
+	d=$1
+	shift
+	"$@" env RPM_TOPDIR="$d" BUILD="$work/rpmsrc/build" "$work/rpmsrc/packaging/rpm-build.sh" \
+		>"$d.out" 2>"$d.log" || { tail -n 30 "$d.log"; return 1; }
+}
+tap_check "reproducible: rpmbuild A" rpmbuild_in "$work/rpm-a" env LC_ALL=C.UTF-8 TZ=UTC
+tap_check "reproducible: rpmbuild B (another path, locale and time zone, a year ahead)" \
+	rpmbuild_in "$work/rpm/b/longer" env LC_ALL=fr_FR.UTF-8 TZ=Pacific/Auckland faketime -f +365d
+same_rpms() {
+	for a in $(grep -v '\.src\.rpm$' "$work/rpm-a.out"); do
+		b=$(echo "$a" | sed "s|^$work/rpm-a/|$work/rpm/b/longer/|")
+		if cmp -s "$a" "$b"; then
+			echo "$(basename "$a"): identical"
+		else
+			diffoscope --text - "$a" "$b" | head -n 40
+			return 1
+		fi
+	done
+}
+tap_check "reproducible: the binary RPMs of A and B are identical" same_rpms
+finish
