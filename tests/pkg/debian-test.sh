@@ -6,7 +6,8 @@
 # few minutes to make the first time, each build about two). TAP, closed by
 # "debian: N passed, N failed".
 #
-#  1. dpkg-buildpackage -S: the source package, from a clean copy;
+#  1. dpkg-buildpackage -S: the source package, from a clean copy of the
+#     tree (tracked and new files);
 #  2. pbuilder builds it in a clean bookworm chroot that holds only
 #     build-essential and installs the Build-Depends itself (the chroot is
 #     made by mmdebstrap --variant=buildd, cached in
@@ -37,7 +38,7 @@ finish() {
 
 echo "TAP version 13"
 host_install pbuilder mmdebstrap faketime locales-all diffoscope-minimal lintian dpkg-dev \
-	debhelper fakeroot rpm git
+	debhelper fakeroot rpm git cpio
 rm -rf "$work"
 mkdir -p "$work"
 run() {
@@ -47,13 +48,17 @@ run() {
 }
 
 # --- 1. the source package ---------------------------------------------------
-tap_check "packaging/deb-build.sh: the source package and the binaries from a clean copy" \
-	run "$work/deb-build.out" "$top/packaging/deb-build.sh"
-src=$top/build/deb
-mkdir -p "$work/src"
-(cd "$src" && cp "memlab_$ver-1.dsc" "memlab_$ver.orig.tar.gz" "memlab_$ver-1.debian.tar.xz" "$work/src/")
-tap_check "dpkg-source -x of the .dsc (dpkg-buildpackage -S's output)" \
-	run "$work/extract.out" dpkg-source -x "$work/src/memlab_$ver-1.dsc" "$work/src/memlab-$ver"
+# A clean copy: the tracked and new files, as packaging/deb-build.sh takes
+# them (never its output directory: other tiers read build/deb).
+mkdir -p "$work/src/memlab-$ver"
+(cd "$top" && git ls-files -z --cached --others --exclude-standard |
+	xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+	cpio -0pdm --quiet "$work/src/memlab-$ver")
+tar -C "$work/src" --exclude="memlab-$ver/debian" --sort=name --owner=0 --group=0 --numeric-owner \
+	-czf "$work/src/memlab_$ver.orig.tar.gz" "memlab-$ver"
+srcpkg() { cd "$work/src/memlab-$ver" && dpkg-buildpackage -S -us -uc -d; }
+tap_check "dpkg-buildpackage -S: the source package memlab_$ver-1.dsc" run "$work/source.out" srcpkg
+rm -rf "$work/src/memlab-$ver"
 
 # --- 2. pbuilder, in a clean chroot ------------------------------------------
 cache=$(memlab_cache)/pkg
@@ -69,9 +74,9 @@ make_base() {
 	# The package lists stay: pbuilder installs the Build-Depends from them.
 	mmdebstrap --mode=root --variant=buildd --aptopt='Acquire::Check-Valid-Until "false"' \
 		--skip=cleanup/apt/lists \
-		bookworm "$base.new" "$srcs" || { rm -f "$srcs"; return 1; }
+		bookworm "$cache/pbuilder-bookworm.new.tgz" "$srcs" || { rm -f "$srcs"; return 1; }
 	rm -f "$srcs"
-	mv "$base.new" "$base"
+	mv "$cache/pbuilder-bookworm.new.tgz" "$base"
 }
 tap_check "the clean chroot: mmdebstrap --variant=buildd bookworm (cached)" run "$work/base.out" make_base
 mkdir -p "$work/pbuilder"
