@@ -7,8 +7,14 @@
 #  1. build them from a clean copy (deb-build.sh), lintian, one version
 #     everywhere, memlab-utils cross-built for arm64 (deb-build.sh arm64),
 #     dkms.conf (DKMS's defaults, the kernel range, the architectures);
+#     then make repo (packaging/repo.sh, a throwaway key), served over
+#     HTTP on 127.0.0.1 with a copy whose Release another key signed;
 #  2. per release, in a chroot in a copy of the cached image (image.sh: the
 #     release's kernels of kernels/kernels.conf with their headers), offline:
+#     - memlab.sources pointing at the other key's copy: apt update fails,
+#       apt install memlab-dkms finds nothing, nothing changes; then at the
+#       real one: apt install memlab-dkms by name installs both packages;
+#     - autopkgtest's debian/tests/utils (selftest runs in the boots);
 #     - a kernel memlab cannot build for (stub-headers.sh): present when
 #       memlab is installed (the build fails), and installed when memlab is
 #       there (outside dkms.conf's range): apt stays consistent, one line
@@ -19,7 +25,8 @@
 #  3. boot the image under QEMU (kernels/qemu.sh), systemd as PID 1, root
 #     on virtio, the image's own initramfs; guest-check.sh reports in TAP on
 #     the serial console. The newest kernel is removed before, so the boots
-#     are: the oldest kernel without memlab (a live apt install, then apt
+#     are: the oldest kernel without memlab (a live apt install by name from
+#     the repository as a file: URI, then apt
 #     install of the newest kernel and its headers, for which DKMS builds
 #     memlab); the newest kernel (memlab loads, nobody acted); the oldest
 #     again; the newest without its modules (the units skip), then apt remove
@@ -33,6 +40,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/kernels/lib.sh"
 . "$top/kernels/host.sh"
+. "$top/tests/pkg/boot.sh"
 TAP_TIER=deb
 work=$top/build/pkg/deb-test
 ver=$(cat "$top/VERSION")
@@ -158,8 +166,6 @@ done
 tap_check "the repositories are served on http://127.0.0.1:${port:-?}/" test -n "$port"
 
 # --- 2. and 3., per release ------------------------------------------------
-esc=$(printf '\033')
-bel=$(printf '\007')
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 "$@"; }
 apt_in_root() { in_root env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0 "$@"; }
 
@@ -324,6 +330,12 @@ release_test() {
 	fi
 	tap_check "$rel: chroot: ... memlab-utils came with it (Recommends): both configured (ii)" \
 		status_ii memlab-dkms memlab-utils
+	# debian/tests (autopkgtest) of memlab-utils: "utils" here, "selftest"
+	# needs the modules loaded: in the booted image (guest-check.sh).
+	mkdir -p "$root/root/autopkgtest/tmp"
+	cp "$top"/debian/tests/utils "$top"/debian/tests/selftest "$root/root/autopkgtest/"
+	tap_check "$rel: chroot: autopkgtest debian/tests/utils (memlab-utils without the modules)" \
+		in_root env AUTOPKGTEST_TMP=/root/autopkgtest/tmp /root/autopkgtest/utils
 	tap_check "$rel: chroot: DKMS built and installed mtest.ko and maptest.ko for $(echo $kernels)" \
 		modules_for $kernels
 	tap_check "$rel: chroot: the package created the memlab group" in_root getent group memlab
@@ -372,37 +384,11 @@ release_test() {
 		;;
 	esac
 	in_root useradd --create-home bob
-	install -D -m 0644 "$top/tests/lib/tap.sh" "$root/usr/local/lib/memlab/tap.sh"
-	install -m 0755 "$top/tests/pkg/guest-check.sh" "$root/usr/local/sbin/memlab-guest-check"
-	cat >"$root/etc/systemd/system/memlab-guest-check.service" <<'UNIT'
-[Unit]
-Description=memlab package test (deb-test.sh)
-After=multi-user.target memlab-selftest.service
-
-[Service]
-Type=oneshot
-# The phase comes from the kernel command line: memlab.phase=PHASE[,KVER] (guest-check.sh)
-ExecStart=/bin/sh -c 'exec /usr/local/sbin/memlab-guest-check $(sed -n "s/.*memlab.phase=\\([^ ]*\\).*/\\1/p" /proc/cmdline | tr , " ")'
-ExecStartPost=/bin/systemctl poweroff --no-block
-StandardOutput=tty
-StandardError=tty
-TTYPath=/dev/ttyS0
-TimeoutStartSec=infinity
-UNIT
-	cat >"$root/etc/systemd/system/memlab-guest-check.target" <<'UNIT'
-[Unit]
-Description=memlab package test target
-Requires=multi-user.target
-After=multi-user.target
-Wants=memlab-guest-check.service
-AllowIsolate=yes
-UNIT
-	in_root systemctl mask serial-getty@ttyS0.service getty@tty1.service >/dev/null 2>&1
+	guest_setup "$root"
 	unmount_all
 
 	disk=$rw/disk.img
-	size=$(($(du -sm "$root" | cut -f1) + 2048))
-	if ! out=$(mkfs.ext4 -q -F -L memlab -d "$root" "$disk" "${size}M" 2>&1); then
+	if ! out=$(disk_from "$root" "$disk" 2>&1); then
 		emit "not ok" "$rel: ext4 disk image from the prepared tree"
 		printf '%s\n' "$out" | tap_diag
 		return 0
@@ -414,39 +400,10 @@ UNIT
 		nb=$((nb + 1))
 		k=${b%%:*}
 		phase=${b#*:}
-		log=$rw/console-$nb-$k.log
-		vmlinuz=$img/boot/vmlinuz-$k
-		[ -f "$vmlinuz" ] || vmlinuz=$img/lib/modules/$k/vmlinuz
-		# The initramfs the guest has now (the upgrade made the newest one).
-		rm -f "$rw/initrd"
-		debugfs -R "dump /boot/initrd.img-$k $rw/initrd" "$disk" >/dev/null 2>&1 || :
-		if [ ! -s "$rw/initrd" ]; then
-			emit "not ok" "$rel: boot $nb ($phase) $k: no /boot/initrd.img-$k on the disk"
-			continue
-		fi
 		limit=600
 		[ "$nb" -eq 1 ] && limit=1800
-		s=$(date +%s)
-		"$top/kernels/qemu.sh" -k "$vmlinuz" -i "$rw/initrd" -d "$disk" -l "$log" -t "$limit" -- \
-			root=/dev/vda rw quiet loglevel=3 systemd.show_status=0 \
-			systemd.unit=memlab-guest-check.target "memlab.phase=$phase" || :
-		e=$(date +%s)
-		# Without carriage returns and the terminal resets systemd sends
-		# when the unit opens the console (ESC [ ! p, ESC ] 104 BEL, ...).
-		tr -d '\r' <"$log" | sed "s/$esc][^$bel]*$bel//g; s/$esc\[[?!0-9;]*[a-zA-Z]//g" >"$rw/results-$nb"
-		while IFS= read -r line; do
-			case $line in
-			"ok "[0-9]*" - "*) emit ok "$rel: boot $nb: ${line#* - }" ;;
-			"not ok "[0-9]*" - "*) emit "not ok" "$rel: boot $nb: ${line#* - }" ;;
-			"# "*) echo "$line" ;;
-			esac
-		done <"$rw/results-$nb"
-		if grep -q "^memlab-guest-check: done $k" "$rw/results-$nb"; then
-			emit ok "$rel: boot $nb ($phase) $k: systemd booted the image and the checks completed ($((e - s)) s)"
-		else
-			emit "not ok" "$rel: boot $nb ($phase) $k: the checks did not complete (see $log)"
-			tail -n 25 "$rw/results-$nb" | tap_diag
-		fi
+		# The initramfs is the guest's own (the kernel upgrade made the newest).
+		boot_phase "$rel: boot $nb" "$img" "$disk" "$k" "$phase" "$rw/console-$nb-$k.log" "$limit"
 	done
 	echo "# $rel: $(($(date +%s) - t_rel)) s"
 }

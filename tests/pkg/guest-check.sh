@@ -320,6 +320,10 @@ if [ "$phase" = boot ]; then
 	tap_check "memlab-selftest.service passed" selftest_passed
 	tap_check "a memlab member runs mtest_test, maptest_test, memlab-selftest" member_demos
 	tap_check "a user outside memlab gets EACCES" outsider_eacces
+	if [ -x /root/autopkgtest/selftest ]; then
+		tap_check "autopkgtest debian/tests/selftest (memlab-utils with the modules)" \
+			env AUTOPKGTEST_TMP=/root/autopkgtest/tmp /root/autopkgtest/selftest
+	fi
 	tap_check "dkms.service (if any) did not fail nor rebuild memlab" dkms_service_quiet
 	tap_check "no failed units after boot" no_failed_units
 	tap_check "no BUG, Oops or WARNING in the kernel log" no_oops
