@@ -237,11 +237,15 @@ apt_step() {
 	cat "$out"
 	return $rc
 }
+# The loaded modules' identity: the inodes of their /sys/module directories,
+# which sysfs numbers anew at each load (an address may be reused).
+modules_id() { stat -c '%n %i' /sys/module/mtest /sys/module/maptest 2>/dev/null; }
 module_replaced() {
-	now=$(grep -E '^(mtest|maptest) ' /proc/modules | sort)
+	now=$(modules_id)
 	echo "before: $1"
 	echo "now: $now"
-	[ -n "$now" ] && [ "$now" != "$1" ]
+	[ "$(echo "$now" | wc -l)" = 2 ] && [ "$now" != "$1" ] &&
+		[ "$(echo "$now" | cut -d' ' -f2 | sort)" != "$(echo "$1" | cut -d' ' -f2 | sort)" ]
 }
 users_named() {
 	grep -F "memlab-dkms: process $hold_pid " "$1" && grep -F "memlab-dkms: process $mtest_pid " "$1"
@@ -258,7 +262,7 @@ change_version() {
 	shift 4
 	start_users
 	tap_check "$what: memlab $from loaded, a process maps /proc/maptest, one has /proc/mtest open" users_ready
-	mods=$(grep -E '^(mtest|maptest) ' /proc/modules | sort)
+	mods=$(modules_id)
 	tap_check "$what: apt-get $*" apt_step "/run/memlab-$to.out" "$@"
 	tap_check "$what: $pkgs at $to" pkg_version "$to" $pkgs
 	tap_check "$what: DKMS removed $from and built $to for every kernel ($(with_headers | tr '\n' ' '))" \
