@@ -86,6 +86,8 @@ BASETGZ=$base
 BUILDRESULT=$work/pbuilder
 APTCACHE=
 USENETWORK=no
+# apt resolves the Build-Depends (the chroot has no aptitude).
+PBUILDERSATISFYDEPENDSCMD=/usr/lib/pbuilder/pbuilder-satisfydepends-apt
 RC
 pb() {
 	env -u MAKEFLAGS pbuilder build --configfile "$work/pbuilderrc" --basetgz "$base" \
@@ -99,6 +101,7 @@ else
 	emit "not ok" "pbuilder build: memlab $ver-1 in the clean chroot, with only its Build-Depends"
 fi
 lint() {
+	ls "$work"/pbuilder/memlab_"$ver"-1_*.changes || return 1
 	out=$(lintian --pedantic "$work"/pbuilder/memlab_"$ver"-1_*.changes 2>&1 | grep -v 'root privileges' || :)
 	printf '%s\n' "$out"
 	! printf '%s\n' "$out" | grep -q '^[EWP]:'
