@@ -53,6 +53,10 @@ t0=$(date +%s)
 
 finish() {
 	[ -z "${http_pid:-}" ] || kill "$http_pid" 2>/dev/null || :
+	# The throwaway keys' agents.
+	for h in "$work/gnupg" "$work/gnupg-other"; do
+		[ ! -d "$h" ] || gpgconf --homedir "$h" --kill gpg-agent 2>/dev/null || :
+	done
 	unmount_all
 	echo "# deb-test: $(($(date +%s) - t0)) s"
 	tap_summary

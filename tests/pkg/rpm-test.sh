@@ -34,6 +34,8 @@ root= # the image copy, once section 5 has made it
 . "$top/kernels/host.sh"
 TAP_TIER=rpm
 finish() {
+	# The throwaway key's agent.
+	[ ! -d "$work/gnupg" ] || gpgconf --homedir "$work/gnupg" --kill gpg-agent 2>/dev/null || :
 	# The image copy (about 2 GB) is kept only when something failed.
 	if [ "$fail" -eq 0 ] && [ -n "${root:-}" ]; then
 		unmount_all

@@ -38,6 +38,8 @@ t0=$(date +%s)
 unmount_all() { unmount_under "$work"; }
 finish() {
 	unmount_all
+	# The throwaway key's agent.
+	[ ! -d "$work/gnupg" ] || gpgconf --homedir "$work/gnupg" --kill gpg-agent 2>/dev/null || :
 	echo "# upgrade-test: $(($(date +%s) - t0)) s"
 	tap_summary
 	exit
