@@ -96,7 +96,7 @@ pb() {
 mkdir -p "$work/place"
 if run "$work/pbuilder.out" pb; then
 	emit ok "pbuilder build: memlab $ver-1 in the clean chroot, with only its Build-Depends"
-	grep -E '^ -> Considering|Installing the build-deps|dh-sequence|debhelper' "$work/pbuilder.out" | head -n 6 | tap_diag
+	grep -E '^ -> (Considering|Finished)|^Setting up (debhelper|dh-)' "$work/pbuilder.out" | head -n 6 | tap_diag
 else
 	emit "not ok" "pbuilder build: memlab $ver-1 in the clean chroot, with only its Build-Depends"
 fi
