@@ -17,8 +17,9 @@
 #     (faketime, a year ahead), build path, locale, time zone, umask and
 #     user give identical .debs (diffoscope shows any difference); the same
 #     for the RPMs (rpm-build.sh: SOURCE_DATE_EPOCH from %changelog,
-#     %clamp_mtime_to_source_date_epoch), varying path, locale, umask and
-#     time.
+#     %clamp_mtime_to_source_date_epoch) varying time, locale and time zone;
+#     built in another _topdir, they differ in SOURCEPKGID only (rpm keeps
+#     the _topdir in the source RPM, which that tag digests).
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -146,25 +147,35 @@ same_debs() {
 }
 tap_check "reproducible: the .debs of A and B are identical (diffoscope on any difference)" same_debs
 
-# The RPMs: rpmbuild twice from the same tarball, in other paths, locales,
-# time zones and umasks, a year apart.
+# The RPMs: rpmbuild from the same tarball, a year apart, in other locales,
+# time zones and umasks. rpm 4.18 keeps the expanded spec, _topdir paths and
+# all, in the source RPM's header, and each binary RPM names that header by
+# its digest (SOURCEPKGID): so A and B build in the same _topdir and must be
+# identical; C builds in another and must differ in SOURCEPKGID alone.
 git clone -q --no-local "$top" "$work/rpmsrc"
 make -C "$work/rpmsrc" -s dist >/dev/null
 rpmbuild_in() {
 	d=$1
-	shift
+	save=$2
+	shift 2
 	mkdir -p "$(dirname "$d")"
 	"$@" env RPM_TOPDIR="$d" BUILD="$work/rpmsrc/build" "$work/rpmsrc/packaging/rpm-build.sh" \
-		>"$d.out" 2>"$d.log" || { tail -n 30 "$d.log"; return 1; }
+		>"$save.out" 2>"$save.log" || { tail -n 30 "$save.log"; return 1; }
+	rm -rf "$save"
+	mkdir -p "$save"
+	grep -v '\.src\.rpm$' "$save.out" | xargs -I{} cp {} "$save/"
 }
-tap_check "reproducible: rpmbuild A" rpmbuild_in "$work/rpm-a" env LC_ALL=C.UTF-8 TZ=UTC
-tap_check "reproducible: rpmbuild B (another path, locale and time zone, a year ahead)" \
-	rpmbuild_in "$work/rpm/b/longer" env LC_ALL=fr_FR.UTF-8 TZ=Pacific/Auckland faketime -f +365d
+tap_check "reproducible: rpmbuild A (C.UTF-8, UTC)" \
+	rpmbuild_in "$work/rpmtop" "$work/rpm-a" env LC_ALL=C.UTF-8 TZ=UTC
+tap_check "reproducible: rpmbuild B (the same _topdir, fr_FR.UTF-8, UTC+13, a year ahead)" \
+	rpmbuild_in "$work/rpmtop" "$work/rpm-b" env LC_ALL=fr_FR.UTF-8 TZ=Pacific/Auckland faketime -f +365d
+tap_check "reproducible: rpmbuild C (another _topdir)" \
+	rpmbuild_in "$work/rpm/c/a/longer/path" "$work/rpm-c" env LC_ALL=C.UTF-8 TZ=UTC
 same_rpms() {
-	for a in $(grep -v '\.src\.rpm$' "$work/rpm-a.out"); do
-		b=$(echo "$a" | sed "s|^$work/rpm-a/|$work/rpm/b/longer/|")
+	for a in "$work"/rpm-a/*.rpm; do
+		b=$work/rpm-b/$(basename "$a")
 		if cmp -s "$a" "$b"; then
-			echo "$(basename "$a"): identical"
+			echo "$(basename "$a"): identical ($(sha256sum <"$a" | cut -c1-16))"
 		else
 			diffoscope --text - "$a" "$b" | head -n 40
 			return 1
@@ -172,4 +183,19 @@ same_rpms() {
 	done
 }
 tap_check "reproducible: the binary RPMs of A and B are identical" same_rpms
+# What the files and the build say; the headers differ in SOURCEPKGID (and
+# so in the header digests) only.
+only_sourcepkgid() {
+	for a in "$work"/rpm-a/*.rpm; do
+		c=$work/rpm-c/$(basename "$a")
+		for q in PAYLOADDIGEST FILEDIGESTS FILEMTIMES FILEMODES FILENAMES BUILDTIME BUILDHOST \
+			REQUIRENAME PROVIDENAME POSTIN PREUN; do
+			[ "$(rpm -qp --qf "[%{$q} ]" "$a")" = "$(rpm -qp --qf "[%{$q} ]" "$c")" ] ||
+				{ echo "$(basename "$a"): $q differs"; return 1; }
+		done
+		echo "$(basename "$a"): the same payload ($(rpm -qp --qf '%{PAYLOADDIGEST}' "$a" | cut -c1-16)), times, modes and host"
+	done
+}
+tap_check "reproducible: from another _topdir, the same payload, file digests, times, modes and build host" \
+	only_sourcepkgid
 finish
