@@ -115,7 +115,8 @@ release_test() {
 	rm -rf --one-file-system "$root"
 
 	# --- 3. the upgrade and back, in one boot --------------------------------
-	boot_phase "$rel" "$img" "$disk" "$k2" "upgrade,$next" "$rw/console.log" 3600
+	# Four DKMS builds of two modules under TCG: up to 90 minutes on a busy host.
+	boot_phase "$rel" "$img" "$disk" "$k2" "upgrade,$next" "$rw/console.log" 5400
 }
 
 for rel in $releases; do
