@@ -13,7 +13,7 @@
 #                       kernels/kernels.conf (each in its release's build root,
 #                       with its gcc), checkpatch on every .c and .h
 #   make bench          mtest and maptest against the kernel's own interfaces
-#   make dist | deb | rpm
+#   make dist | deb | rpm | repo   (packaging/, docs/packaging.md)
 #
 # The test kernels are listed once, in kernels/kernels.conf; MEMLAB_KERNELS="6.1
 # 7.3" limits lint, vmtest, demo and bench to some of them.
@@ -63,7 +63,8 @@ TOOLTESTS := $(basename $(notdir $(wildcard tests/tool/*.c)))
 SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest memlab)
 
 .PHONY: all modules modules_install tools clean check deps unit lint vm vmtest tool demo \
-	dist deb rpm pkgtest-deb pkgtest-rpm pkgtest-arm64 install bench
+	dist deb rpm repo pkgtest-deb pkgtest-rpm pkgtest-arm64 \
+	pkgtest-upgrade pkgtest-debian install bench
 
 all: modules tools
 
@@ -150,11 +151,16 @@ dist:
 	git archive --prefix=memlab-$(VERSION)/ -o $(BUILD)/memlab-$(VERSION).tar.gz HEAD
 	@echo $(BUILD)/memlab-$(VERSION).tar.gz
 
+# Packages and repositories: packaging/ (docs/packaging.md). make repo
+# needs MEMLAB_SIGNING_KEY (a key fingerprint in GNUPGHOME's keyring).
 deb:
-	tests/pkg/deb-build.sh
+	packaging/deb-build.sh
 
 rpm: dist
-	tests/pkg/rpm-build.sh
+	packaging/rpm-build.sh
+
+repo:
+	packaging/repo.sh
 
 pkgtest-deb:
 	tests/pkg/deb-test.sh
@@ -164,6 +170,14 @@ pkgtest-rpm:
 
 pkgtest-arm64:
 	tests/pkg/arm64-test.sh
+
+# Not in make check (slow): the upgrade N -> N+1 -> N in booted images, and
+# the Debian archive's own checks (clean-chroot build, reproducibility).
+pkgtest-upgrade:
+	tests/pkg/upgrade-test.sh
+
+pkgtest-debian:
+	tests/pkg/debian-test.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean 2>/dev/null

@@ -9,7 +9,7 @@
 # in it, dkms, gcc and kbuild included, is an arm64 program. In a copy of
 # the cached tree, offline:
 #   - apt install of memlab-dkms and the arm64 memlab-utils (cross-built,
-#     tests/pkg/deb-build.sh arm64) succeeds;
+#     packaging/deb-build.sh arm64) succeeds;
 #   - DKMS built mtest and maptest for every kernel, as aarch64 modules
 #     whose vermagic is that kernel's;
 #   - the arm64 memlab runs;
@@ -77,8 +77,8 @@ debs_arm64=$top/build/deb-arm64
 dkms_deb=$debs/memlab-dkms_${ver}-1_all.deb
 utils_deb=$debs_arm64/memlab-utils_${ver}-1_arm64.deb
 if [ "${MEMLAB_REUSE_DEBS:-0}" != 1 ] || [ ! -f "$dkms_deb" ] || [ ! -f "$utils_deb" ]; then
-	tap_check "memlab-dkms built" "$top/tests/pkg/deb-build.sh"
-	tap_check "memlab-utils cross-built for arm64" "$top/tests/pkg/deb-build.sh" arm64
+	tap_check "memlab-dkms built" "$top/packaging/deb-build.sh"
+	tap_check "memlab-utils cross-built for arm64" "$top/packaging/deb-build.sh" arm64
 fi
 [ -f "$dkms_deb" ] && [ -f "$utils_deb" ] || finish
 

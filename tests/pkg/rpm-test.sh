@@ -34,6 +34,8 @@ root= # the image copy, once section 5 has made it
 . "$top/kernels/host.sh"
 TAP_TIER=rpm
 finish() {
+	# The throwaway key's agent.
+	[ ! -d "$work/gnupg" ] || gpgconf --homedir "$work/gnupg" --kill gpg-agent 2>/dev/null || :
 	# The image copy (about 2 GB) is kept only when something failed.
 	if [ "$fail" -eq 0 ] && [ -n "${root:-}" ]; then
 		unmount_all
@@ -41,6 +43,13 @@ finish() {
 	fi
 	tap_summary
 	exit
+}
+
+# run_log LOG CMD...: CMD's output into LOG, shown when it fails.
+run_log() {
+	_log=$1
+	shift
+	"$@" >"$_log" 2>&1 || { _rc=$?; cat "$_log"; return $_rc; }
 }
 
 # --- dependencies, idempotently ---------------------------------------------
@@ -63,34 +72,9 @@ unmount_all
 rm -rf --one-file-system "$work"
 mkdir -p "$work"
 
-# --- 1. one version everywhere ----------------------------------------------
-spec_version() { sed -n 's/^Version:[[:space:]]*//p' "$top/rpm/memlab.spec"; }
-# dkms.conf may carry the placeholder that packaging fills from VERSION
-# (dh_dkms -V, sed in the spec); what the package ships is checked in 4.
-dkms_version() { sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$top/dkms.conf"; }
-# debian/changelog: "memlab (0.1.0-1) unstable; ...": the upstream part.
-deb_version() { sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$top/debian/changelog" | sed 's/-[^-]*$//'; }
-# CHANGELOG.md: the first released heading, "## [0.1.0] - 2026-11-23".
-md_version() {
-	sed -n 's/^## \[\{0,1\}v\{0,1\}\([0-9][^] ]*\)\]\{0,1\}.*/\1/p' "$top/CHANGELOG.md" | head -n 1
-}
-for src in spec dkms deb md; do
-	case $src in
-	spec) file=rpm/memlab.spec ;;
-	dkms) file=dkms.conf ;;
-	deb) file=debian/changelog ;;
-	md) file=CHANGELOG.md ;;
-	esac
-	v=
-	[ -f "$top/$file" ] && v=$(${src}_version)
-	if [ "$v" = "$version" ]; then
-		emit ok "version: $file says $version, as VERSION does"
-	elif [ "$src" = dkms ] && [ "$v" = "#MODULE_VERSION#" ]; then
-		emit ok "version: dkms.conf takes it from VERSION (#MODULE_VERSION#, filled in by packaging)"
-	else
-		emit "not ok" "version: $file says '${v:-nothing}', VERSION says $version"
-	fi
-done
+# --- 1. one version everywhere (packaging/versions.sh) -----------------------
+tap_check "one version: VERSION, debian/changelog, CHANGELOG.md, the spec, dkms.conf's kernel range" \
+	sh "$top/packaging/versions.sh"
 
 # --- 2. rpmbuild -ba from the tarball, in a clean tree ----------------------
 # A clone holds only what is committed, as the tarball (git archive HEAD)
@@ -146,6 +130,7 @@ usrsrc=/usr/src/memlab-$version
 	echo "-rw-r--r-- root root /usr/lib/systemd/system/memlab-selftest.service"
 	echo "drwxr-xr-x root root /usr/libexec/memlab"
 	echo "-rwxr-xr-x root root /usr/libexec/memlab/modules-built"
+	echo "-rw-r--r-- root root /usr/share/man/man8/memlab-modules.service.8.gz"
 	echo "drwxr-xr-x root root /usr/share/doc/memlab-dkms-$version"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-dkms-$version/CHANGELOG.md"
 	echo "-rw-r--r-- root root /usr/share/doc/memlab-dkms-$version/README.md"
@@ -163,6 +148,8 @@ usrsrc=/usr/src/memlab-$version
 	echo "drwxr-xr-x root root /usr/share/licenses/memlab-utils-$version"
 	echo "-rw-r--r-- root root /usr/share/licenses/memlab-utils-$version/COPYING"
 	echo "-rw-r--r-- root root /usr/share/man/man1/memlab-selftest.1.gz"
+	echo "-rw-r--r-- root root /usr/share/man/man1/mtest_test.1.gz"
+	echo "lrwxrwxrwx root root /usr/share/man/man1/maptest_test.1.gz"
 } | sort >"$work/utils.expected"
 for pkg in dkms utils; do
 	eval rpmfile=\$${pkg}_rpm
@@ -233,6 +220,45 @@ for tag in PREIN POSTIN PREUN POSTUN; do
 done
 tap_check "memlab-utils has no scriptlets" test -z "$(rpm -qp --scripts "$utils_rpm")"
 
+# --- 4b. the dnf repository (make repo's RPM part) ---------------------------
+# Built N+1 now too (the same sources made release N+1, packaging/bump-version.sh)
+# for the upgrade below; the repository holds both, signed by a throwaway key.
+next=$(echo "$version" | awk -F. '{ print $1 "." $2 "." $3 + 1 }')
+if RPM_TOPDIR=$work/rpm-next BUILD=$work/clean/build \
+	"$work/clean/packaging/rpm-build.sh" --version "$next" >"$work/next.out" 2>"$work/next.log"; then
+	emit ok "rpm-build.sh --version $next: release N+1 of the same sources"
+else
+	emit "not ok" "rpm-build.sh --version $next: release N+1 of the same sources"
+	tail -n 20 "$work/next.log" | tap_diag
+	finish
+fi
+export GNUPGHOME="$work/gnupg"
+repo_key=$("$top/tests/pkg/throwaway-key.sh" "$GNUPGHOME")
+if MEMLAB_SIGNING_KEY=$repo_key "$top/packaging/repo.sh" --out "$work/repo" "$dkms_rpm" "$utils_rpm" \
+	$(grep -v '\.src\.rpm$' "$work/next.out") >"$work/repo.out" 2>"$work/repo.log"; then
+	emit ok "make repo (packaging/repo.sh): dnf repository of N and N+1, RPMs signed with rpmsign"
+else
+	emit "not ok" "make repo (packaging/repo.sh): dnf repository of N and N+1, RPMs signed with rpmsign"
+	tail -n 20 "$work/repo.log" | tap_diag
+	finish
+fi
+tap_check "createrepo_c metadata lists memlab-dkms and memlab-utils, N and N+1" \
+	sh -c 'zcat "$1"/repodata/*-primary.xml.gz | grep -c "<name>memlab-\(dkms\|utils\)</name>" | grep -qx 4' sh "$work/repo/rpm"
+tap_check "repodata/repomd.xml.asc: signed by the key given" \
+	gpg --batch --verify "$work/repo/rpm/repodata/repomd.xml.asc" "$work/repo/rpm/repodata/repomd.xml"
+tap_check "memlab.repo: gpgcheck=1, repo_gpgcheck=1, gpgkey" \
+	sh -c 'grep -qx gpgcheck=1 "$1" && grep -qx repo_gpgcheck=1 "$1" && grep -q "^gpgkey=.*/RPM-GPG-KEY-memlab$" "$1"' \
+	sh "$work/repo/memlab.repo"
+# From here on, the packages are the repository's, signed.
+dkms_rpm=$(ls "$work"/repo/rpm/noarch/memlab-dkms-"$version"-*.rpm)
+utils_rpm=$(ls "$work"/repo/rpm/"$arch"/memlab-utils-"$version"-*.rpm)
+next_dkms=$(ls "$work"/repo/rpm/noarch/memlab-dkms-"$next"-*.rpm)
+next_utils=$(ls "$work"/repo/rpm/"$arch"/memlab-utils-"$next"-*.rpm)
+unsigned_db=$(mktemp -d)
+tap_check "rpm -K: a signature the published key does not know is refused" \
+	sh -c '! rpm --dbpath "$1" -K "$2" 2>&1 | grep -q "signatures OK"' sh "$unsigned_db" "$dkms_rpm"
+rm -rf "$unsigned_db"
+
 # --- 5. install into the Debian image with rpm --root -----------------------
 # image.sh (Debian packaging) prints the pristine cached rootfs, which is
 # never written to: as its header asks, the install goes into a copy.
@@ -277,6 +303,8 @@ headers_for_all() {
 	done
 }
 rpmroot --initdb
+# As dnf does with gpgkey=: the repository's key, then every package checked.
+rpmroot --import "$work/repo/RPM-GPG-KEY-memlab"
 
 # The image's packages are Debian's, so rpm sees none of them: list what rpm
 # finds missing, and accept it only where the image has the Debian
@@ -299,9 +327,9 @@ tap_check "every Requires rpm cannot see in the image is met there by its Debian
 	test "$deps_ok" = 1 -a -s "$work/unmet"
 
 if rpmroot -ivh --nodeps "$dkms_rpm" "$utils_rpm" >"$work/install.log" 2>&1; then
-	emit ok "rpm --root -i --nodeps installs memlab-dkms and memlab-utils (%post ran)"
+	emit ok "rpm --root -i --nodeps installs the signed memlab-dkms and memlab-utils (%post ran)"
 else
-	emit "not ok" "rpm --root -i --nodeps installs memlab-dkms and memlab-utils (%post ran)"
+	emit "not ok" "rpm --root -i --nodeps installs the signed memlab-dkms and memlab-utils (%post ran)"
 fi
 tap_diag <"$work/install.log"
 tap_check "rpm's database in the image lists both packages" \
@@ -343,28 +371,34 @@ for prog in memlab memlab-selftest mtest_test maptest_test; do
 		sh -c 'test -x "$1/usr/bin/$2" && chroot "$1" ldd "/usr/bin/$2" >/dev/null' sh "$root" "$prog"
 done
 
-# Upgrade to a new release of the same version: the new %post's dkms add
-# finds memlab/VERSION already there, and the old %preun's dkms remove must
-# then stand down (--rpm_safe_upgrade) instead of removing the modules that
-# the new package needs.
-if RPM_TOPDIR=$work/rpm-r2 BUILD=$work/clean/build \
-	"$work/clean/tests/pkg/rpm-build.sh" --release 2 >"$work/r2.out" 2>"$work/r2.log" &&
-	rpmroot -Uvh --nodeps $(grep -v '\.src\.rpm$' "$work/r2.out") >"$work/upgrade.log" 2>&1; then
-	emit ok "rpm --root -U --nodeps upgrades both packages to release 2"
-else
-	emit "not ok" "rpm --root -U --nodeps upgrades both packages to release 2"
-	tail -n 20 "$work/r2.log" | tap_diag
-fi
-tap_diag <"$work/upgrade.log"
-tap_check "after the upgrade rpm lists release 2 only" \
-	test "$(rpmroot -q memlab-dkms memlab-utils | sed 's/-0\.[^-]*-/-V-/' | sort | tr '\n' ' ')" = \
-	"memlab-dkms-V-2.noarch memlab-utils-V-2.$arch "
-for k in $kernels; do
-	tap_check "after the upgrade both modules are still installed for $k" \
-		sh -c 'chroot "$1" dkms status -m memlab -v "$2" -k "$3" 2>/dev/null | grep -q installed &&
-		       [ -n "$(find "$1/lib/modules/$3/updates" -name "mtest.ko*")" ] &&
-		       [ -n "$(find "$1/lib/modules/$3/updates" -name "maptest.ko*")" ]' sh "$root" "$version" "$k"
-done
+# memlab's own upgrade, N -> N+1 -> N: each way DKMS must drop the other
+# version's modules and build this one's, for every kernel.
+dkms_only() {
+	st=$(chroot "$root" dkms status -m memlab 2>/dev/null)
+	echo "$st"
+	for k in $kernels; do
+		echo "$st" | grep -q "^memlab/$1, $k.*: installed" || return 1
+		[ -n "$(find "$root/lib/modules/$k/updates" -name "mtest.ko*")" ] &&
+			[ -n "$(find "$root/lib/modules/$k/updates" -name "maptest.ko*")" ] || return 1
+	done
+	! echo "$st" | grep -v "^memlab/$1," | grep -q . && [ ! -e "$root/var/lib/dkms/memlab/$2" ] &&
+		[ -d "$root/usr/src/memlab-$1" ] && [ ! -e "$root/usr/src/memlab-$2" ]
+}
+rpm_has() {
+	got=$(rpmroot -q --qf '%{NAME}-%{VERSION}\n' memlab-dkms memlab-utils | sort | tr '\n' ' ')
+	echo "$got"
+	[ "$got" = "memlab-dkms-$1 memlab-utils-$1 " ]
+}
+tap_check "rpm --root -U: memlab $version -> $next" \
+	run_log "$work/upgrade.log" rpmroot -Uvh --nodeps "$next_dkms" "$next_utils"
+tap_check "after the upgrade rpm lists $next only" rpm_has "$next"
+tap_check "after the upgrade DKMS has memlab $next for $(echo $kernels), and nothing of $version" \
+	dkms_only "$next" "$version"
+tap_check "rpm --root -U --oldpackage: back to memlab $version" \
+	run_log "$work/downgrade.log" rpmroot -Uvh --oldpackage --nodeps "$dkms_rpm" "$utils_rpm"
+tap_check "after the downgrade rpm lists $version only" rpm_has "$version"
+tap_check "after the downgrade DKMS has memlab $version for $(echo $kernels), and nothing of $next" \
+	dkms_only "$version" "$next"
 
 if rpmroot -e memlab-utils memlab-dkms >"$work/erase.log" 2>&1; then
 	emit ok "rpm --root -e removes both packages (%preun ran)"
@@ -383,6 +417,6 @@ tap_check "DKMS no longer knows memlab" \
 tap_check "the sources are gone from /usr/src" test ! -e "$root/usr/src/memlab-$version"
 tap_check "both units disabled again by %preun" \
 	test ! -e "$wants/memlab-modules.service" -a ! -e "$wants/memlab-selftest.service"
-tap_check "rpm's database in the image is empty again" test -z "$(rpmroot -qa)"
+tap_check "rpm's database in the image holds no package again (the imported key only)" test -z "$(rpmroot -qa | grep -v '^gpg-pubkey-')"
 
 finish

@@ -10,20 +10,27 @@
 # The spec is taken from the tarball, not from the work tree: what is built
 # is exactly what was released (git archive HEAD, committed files only).
 #
-# Usage: rpm-build.sh [--release N]
-#   --release N   build release N instead of the spec's (the upgrade test
-#                 installs release 1, then upgrades to 2)
+# Usage: rpm-build.sh [--release N] [--version V]
+#   --release N   build release N instead of the spec's
+#   --version V   build version V of the same sources: the tarball is
+#                 unpacked, made release V (bump-version.sh) and packed
+#                 again as memlab-V.tar.gz (the upgrade test's N+1)
 # RPM_TOPDIR overrides the _topdir (default build/rpm).
 # Output: the paths of the built packages, one a line, on stdout.
 set -eu
 
 release=
-if [ "${1:-}" = --release ]; then
-	release=$2
+bump=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--release) release=$2 ;;
+	--version) bump=$2 ;;
+	*) echo "usage: rpm-build.sh [--release N] [--version V]" >&2; exit 2 ;;
+	esac
 	shift 2
-fi
+done
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 version=$(cat "$top/VERSION")
 tarball=$build/memlab-$version.tar.gz
@@ -40,13 +47,26 @@ command -v rpmbuild >/dev/null 2>&1 || {
 umask 022
 rm -rf "$topdir"
 mkdir -p "$topdir/SOURCES" "$topdir/SPECS"
-cp "$tarball" "$topdir/SOURCES/"
+if [ -n "$bump" ]; then
+	mkdir -p "$topdir/bump"
+	tar -xzf "$tarball" -C "$topdir/bump"
+	mv "$topdir/bump/memlab-$version" "$topdir/bump/memlab-$bump"
+	sh "$top/packaging/bump-version.sh" "$topdir/bump/memlab-$bump" "$bump"
+	version=$bump
+	tarball=$topdir/SOURCES/memlab-$version.tar.gz
+	tar -C "$topdir/bump" --sort=name --owner=0 --group=0 --numeric-owner \
+		-czf "$tarball" "memlab-$version"
+	rm -rf "$topdir/bump"
+else
+	cp "$tarball" "$topdir/SOURCES/"
+fi
+sh "$top/packaging/versions.sh" >/dev/null
 tar -xzOf "$tarball" "memlab-$version/rpm/memlab.spec" >"$topdir/SPECS/memlab.spec"
 [ -z "$release" ] ||
 	sed -i "s/^\(Release:[[:space:]]*\)[0-9]*/\1$release/" "$topdir/SPECS/memlab.spec"
 # Source1: the sysusers.d file that the Debian package uses too.
-tar -xzOf "$tarball" "memlab-$version/debian/memlab-dkms.sysusers" \
-	>"$topdir/SOURCES/memlab-dkms.sysusers"
+tar -xzOf "$tarball" "memlab-$version/systemd/memlab.sysusers" \
+	>"$topdir/SOURCES/memlab.sysusers"
 
 # On Debian, rpm knows none of the build host's packages, so rpmbuild's own
 # BuildRequires check (gcc, make, systemd-rpm-macros) can only fail: check the
@@ -71,6 +91,14 @@ done
 case $(rpm --eval '%{?__brp_compress}') in
 /*) set -- "$@" --define "__brp_compress bash $(rpm --eval '%{__brp_compress}')" ;;
 esac
+
+# Reproducible, as far as rpm allows: timestamps from SOURCE_DATE_EPOCH (the
+# newest %changelog entry unless the caller sets it), file times clamped to
+# it, and no build host name.
+set -- "$@" --define "source_date_epoch_from_changelog 1" \
+	--define "use_source_date_epoch_as_buildtime 1" \
+	--define "clamp_mtime_to_source_date_epoch 1" \
+	--define "_buildhost reproducible"
 
 # _dbpath: Debian's rpm points it at ~/.rpmdb; rpmbuild needs no database,
 # and a throw-away one keeps the home directory untouched.

@@ -1,9 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# deb-build.sh [ARCH]: build memlab's Debian packages from a clean copy of
-# the tree. Prints the directory that holds the .debs. The work tree stays
-# untouched.
+# deb-build.sh [--version V] [ARCH]: build memlab's Debian packages from a
+# clean copy of the tree. Prints the directory that holds the .debs. The
+# work tree stays untouched.
+#
+# --version V: release V of the same sources (bump-version.sh on the copy),
+# into build/deb-V/ (build/deb-V-ARCH/): how the upgrade tier makes N+1.
 #
 # Without ARCH (or with this machine's): the source and every binary
 # package, in build/deb/, with the host's toolchain; installs the build
@@ -18,14 +21,19 @@
 # Rebuilt when its package list changes, or with MEMLAB_REFRESH=1.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/kernels/lib.sh"
 . "$top/kernels/mirror.sh"
 . "$top/kernels/host.sh"
 ver=$(cat "$top/VERSION")
-arch=${1:-$(dpkg --print-architecture)}
 out=$top/build/deb
-arch_foreign "$arch" && out=$top/build/deb-$arch
+if [ "${1:-}" = --version ]; then
+	ver=$2
+	out=$top/build/deb-$ver
+	shift 2
+fi
+arch=${1:-$(dpkg --print-architecture)}
+arch_foreign "$arch" && out=$out-$arch
 
 tools="build-essential debhelper dpkg-dev fakeroot lintian"
 arch_foreign "$arch" && tools="$tools mmdebstrap"
@@ -37,6 +45,8 @@ mkdir -p "$out/memlab-$ver"
 (cd "$top" && git ls-files -z --cached --others --exclude-standard |
 	xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
 	cpio -0pdm --quiet "$out/memlab-$ver")
+sh "$top/packaging/bump-version.sh" "$out/memlab-$ver" "$ver"
+sh "$top/packaging/versions.sh" "$out/memlab-$ver" >/dev/null
 
 if ! arch_foreign "$arch"; then
 	tar -C "$out" --exclude="memlab-$ver/debian" -czf "$out/memlab_$ver.orig.tar.gz" "memlab-$ver"
