@@ -63,8 +63,9 @@ TOOLTESTS := $(basename $(notdir $(wildcard tests/tool/*.c)))
 SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest memlab)
 
 .PHONY: all modules modules_install tools clean check deps unit lint vm vmtest tool demo \
-	dist deb rpm repo pkgtest-deb pkgtest-rpm pkgtest-arm64 \
-	pkgtest-upgrade pkgtest-debian install bench
+	dist deb rpm repo pkg-deb pkg-rpm pkg-arm64 pkg-upgrade pkg-debian \
+	pkgtest-deb pkgtest-rpm pkgtest-arm64 pkgtest-upgrade pkgtest-debian \
+	install bench
 
 all: modules tools
 
@@ -162,22 +163,22 @@ rpm: dist
 repo:
 	packaging/repo.sh
 
-pkgtest-deb:
-	tests/pkg/deb-test.sh
+pkg-deb pkgtest-deb:
+	tests/pkg-deb.sh
 
-pkgtest-rpm:
-	tests/pkg/rpm-test.sh
+pkg-rpm pkgtest-rpm:
+	tests/pkg-rpm.sh
 
-pkgtest-arm64:
-	tests/pkg/arm64-test.sh
+pkg-arm64 pkgtest-arm64:
+	tests/pkg-arm64.sh
 
 # Not in make check (slow): the upgrade N -> N+1 -> N in booted images, and
 # the Debian archive's own checks (clean-chroot build, reproducibility).
-pkgtest-upgrade:
-	tests/pkg/upgrade-test.sh
+pkg-upgrade pkgtest-upgrade:
+	tests/pkg-upgrade.sh
 
-pkgtest-debian:
-	tests/pkg/debian-test.sh
+pkg-debian pkgtest-debian:
+	tests/pkg-debian.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean 2>/dev/null

@@ -4,7 +4,7 @@
 # check.sh: the whole suite, what "make check" runs. Installs the
 # dependencies, then runs the tiers unit, lint, vm and the vm modes
 # (vm-yama3, vm-forcenever, vm-gigantic), tool, and the package tests
-# tests/pkg/deb-test.sh and tests/pkg/rpm-test.sh when they are present and
+# tests/pkg-deb.sh and tests/pkg-rpm.sh when they are present and
 # executable. Every tier's output is shown as it runs; each ends with a line
 # "TIER: N passed, N failed[, N skipped]". The last line printed is the grand
 # total "N passed, N failed[, N skipped]"; the exit status is non-zero if
@@ -85,8 +85,8 @@ for m in yama3 forcenever gigantic demo; do
 done
 tier tool env MEMLAB_SKIP_DEPS=1 tests/tool.sh
 for t in deb rpm; do
-	if [ -x "tests/pkg/$t-test.sh" ]; then
-		tier "pkg-$t" "tests/pkg/$t-test.sh"
+	if [ -x "tests/pkg-$t.sh" ]; then
+		tier "pkg-$t" "tests/pkg-$t.sh"
 	fi
 done
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # guest-check.sh PHASE [KVER]: runs inside the booted Debian image (installed
-# by deb-test.sh as memlab-guest-check.service, with tests/lib/tap.sh as
+# by pkg-deb.sh as memlab-guest-check.service, with tests/lib/tap.sh as
 # /usr/local/lib/memlab/tap.sh) once multi-user.target is reached. Prints TAP
 # lines on the serial console for the host to count again, ends with
 # "memlab-guest-check: done KVER", then the unit powers off.
@@ -20,7 +20,7 @@
 #                (no headers) for the next boot
 #   nobuild      a boot on a kernel without modules: the units skip; then
 #                reinstall them, and apt remove and apt purge
-#   upgrade NEXT memlab's own upgrade (upgrade-test.sh): version N loaded,
+#   upgrade NEXT memlab's own upgrade (pkg-upgrade.sh): version N loaded,
 #                a process with /proc/maptest mapped and one with /proc/mtest
 #                open; the repository (/srv/memlab/current) gains NEXT; apt
 #                upgrade, then apt install memlab-dkms=N back, then purge

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# deb-test.sh [RELEASE...]: prove the Debian packages the way a user meets
+# pkg-deb.sh (make pkg-deb) [RELEASE...]: prove the Debian packages the way a user meets
 # them, on each RELEASE (default: $MEMLAB_RELEASES, or "bookworm trixie").
 # TAP, closed by "deb: N passed, N failed".
 #  1. build them from a clean copy (deb-build.sh), lintian, one version
@@ -36,7 +36,7 @@
 # KVM (kernels/qemu.sh).
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/kernels/lib.sh"
 . "$top/kernels/host.sh"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# rpm-test.sh: prove the memlab RPMs as far as a Debian host can.
+# pkg-rpm.sh (make pkg-rpm): prove the memlab RPMs as far as a Debian host can.
 #
 #   1. the version agrees in VERSION, dkms.conf, debian/changelog,
 #      CHANGELOG.md and rpm/memlab.spec;
@@ -24,7 +24,7 @@
 # test failed.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 work=$top/build/rpm-test
 version=$(cat "$top/VERSION")
 root= # the image copy, once section 5 has made it

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# upgrade-test.sh [RELEASE...]: memlab's own upgrade, N -> N+1 -> N, as a
+# pkg-upgrade.sh (make pkg-upgrade) [RELEASE...]: memlab's own upgrade, N -> N+1 -> N, as a
 # user meets it, in the booted Debian images of the package tier (default:
 # $MEMLAB_RELEASES, or "bookworm trixie"). make pkgtest-upgrade; not in make
 # check: the guest builds memlab four times under TCG (about 25 minutes a
@@ -23,7 +23,7 @@
 # disk are deleted after a green run).
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/kernels/lib.sh"
 . "$top/kernels/host.sh"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# arm64-test.sh [ID...]: the Debian packages installed on an arm64 Debian
+# pkg-arm64.sh (make pkg-arm64) [ID...]: the Debian packages installed on an arm64 Debian
 # system, where DKMS builds memlab natively. The system is a chroot of
 # Debian trixie for arm64 (default kernels: the trixie arm64 ones of
 # kernels/kernels.conf with the "arm64" flavour, $MEMLAB_ARM64_KERNELS), run
@@ -21,13 +21,13 @@
 # The tree: $(memlab_cache)/pkg/trixie-arm64-chroot/rootfs (mmdebstrap
 # --variant=apt with dkms, gcc, make, kmod, file, xz-utils and the kernels'
 # headers; several minutes under emulation, then cached). With
-# MEMLAB_REUSE_DEBS=1 the packages that tests/pkg/deb-test.sh just built
+# MEMLAB_REUSE_DEBS=1 the packages that tests/pkg-deb.sh just built
 # (build/deb, build/deb-arm64) are used; otherwise they are built here.
 # binfmt_misc is mounted and qemu-user-static's aarch64 handler registered
 # if they are not; a kernel without binfmt_misc skips the tier.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/kernels/lib.sh"
 . "$top/kernels/mirror.sh"

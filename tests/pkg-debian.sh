@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# debian-test.sh: what the Debian archive would ask of memlab's source
+# pkg-debian.sh (make pkg-debian): what the Debian archive would ask of memlab's source
 # package. make pkgtest-debian; not in make check (the clean chroot takes a
 # few minutes to make the first time, each build about two). TAP, closed by
 # "debian: N passed, N failed".
@@ -22,7 +22,7 @@
 #     the _topdir in the source RPM, which that tag digests).
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/kernels/lib.sh"
 . "$top/kernels/mirror.sh"
