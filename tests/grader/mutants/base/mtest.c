@@ -27,7 +27,11 @@ static char mtest_result[8];
 /* The caller may touch TASK's memory when it is the same user, or may ptrace. */
 static bool mtest_may_access(struct task_struct *task)
 {
-	return uid_eq(current_euid(), task_euid(task)) || capable(CAP_SYS_PTRACE);
+	const struct cred *cred = get_task_cred(task);
+	bool same = uid_eq(current_euid(), cred->euid);
+
+	put_cred(cred);
+	return same || capable(CAP_SYS_PTRACE);
 }
 
 /* Pin the page at ADDR; for a write, a private copy of it (copy-on-write). */
