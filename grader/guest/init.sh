@@ -9,7 +9,8 @@
 # with the kernel log lines that rule caused after its result. mlg-check
 # prints the verdict line itself. A check still running at its limit is
 # the kernel's fault (a student's lock, most likely: it cannot be killed),
-# so init says TIMEOUT and powers off; the host boots afresh for the rest.
+# so init says TIMEOUT and powers off; the host boots afresh for the rest
+# (and takes the first result of a rule, should the check end just then).
 # The host reads everything from the serial console; the nonce, new with
 # every boot, is in /grade/nonce.
 #
@@ -47,23 +48,28 @@ dmesg -c >/dev/null
 dmesg -n 5
 say READY "$(uname -r)"
 
+# timeout RULE LIMIT PID: after LIMIT seconds, RULE is a TIMEOUT and the VM
+# ends. Its check cannot be waited for: a task blocked in the kernel on a
+# lock the module never releases cannot be killed.
+timeout_after() {
+	sleep "$2"
+	kill -KILL -"$3" "$3" 2>/dev/null
+	say RESULT "$1" TIMEOUT "still running after ${2}s"
+	dmesg -c | sed 's/^/kmsg: /'
+	say END "$1"
+	say HALT
+	poweroff -f
+}
+
 while read -r rule check limit; do
 	[ -n "$rule" ] || continue
 	say BEGIN "$rule"
-	rm -f /tmp/.timeout
 	setsid mlg-check "$nonce" "$rule" "$check" </dev/null 2>&1 &
 	pid=$!
-	(sleep "$limit" && touch /tmp/.timeout && kill -KILL -"$pid" "$pid") 2>/dev/null &
+	timeout_after "$rule" "$limit" "$pid" &
 	dog=$!
 	wait "$pid"
 	kill "$dog" 2>/dev/null
-	if [ -e /tmp/.timeout ]; then
-		say RESULT "$rule" TIMEOUT "still running after ${limit}s"
-		dmesg -c | sed 's/^/kmsg: /'
-		say END "$rule"
-		say HALT
-		poweroff -f
-	fi
 	dmesg -c | sed 's/^/kmsg: /'
 	say END "$rule"
 done </grade/plan
