@@ -3,8 +3,8 @@
 """check-reports.py OUTDIR EXPECTDIR KERNEL NAME...: the grader's test.
 
 For each submission NAME graded by memlab-grade --class into OUTDIR: every
-report parses with a real parser (json, xml.etree) and agrees with the JSON
-one; each rule's verdict is the one EXPECTDIR/NAME names (every rule not
+report parses with a real parser (json, xml.etree, and Debian's
+python3-junitparser when it is installed) and agrees with the JSON one; each rule's verdict is the one EXPECTDIR/NAME names (every rule not
 named there must PASS; a line "RULE VERDICT KERNEL..." applies on those
 kernels only); scores.csv lists it. Prints TAP; exits 1 on any failure.
 """
@@ -13,6 +13,11 @@ import json
 import os
 import sys
 import xml.etree.ElementTree as ET
+
+try:
+    import junitparser      # Debian's python3-junitparser
+except ImportError:
+    junitparser = None
 
 out, expdir, kernel, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 n = 0
@@ -39,8 +44,11 @@ def expected(name):
     return want
 
 
-with open(os.path.join(out, "scores.csv")) as f:
-    rows = {r["student"]: r for r in csv.DictReader(f)}
+try:
+    with open(os.path.join(out, "scores.csv")) as f:
+        rows = {r["student"]: r for r in csv.DictReader(f)}
+except OSError:
+    rows = {}
 
 for name in names:
     path = os.path.join(out, name)
@@ -105,6 +113,20 @@ for name in names:
         ok(not bad and root.tag == "testsuites", f"{name}: JUnit XML agrees", "\n".join(bad))
     except (OSError, ET.ParseError) as e:
         ok(False, f"{name}: JUnit XML", e)
+
+    if junitparser:
+        try:
+            kinds = {}
+            for suite in junitparser.JUnitXml.fromfile(path + ".xml"):
+                for case in suite:
+                    kinds[case.name] = [type(r).__name__ for r in case.result]
+            want = {"FAIL": ["Failure"], "BUILD-FAIL": ["Failure"], "CRASH": ["Error"],
+                    "TIMEOUT": ["Error"], "NOT-RUN": ["Skipped"], "PASS": []}
+            bad = [f"{r['id']}: {kinds.get(r['id'])}" for r in rep["rules"]
+                   if kinds.get(r["id"]) != want[r["verdict"]]]
+            ok(not bad, f"{name}: junitparser reads each verdict as its JUnit result", "\n".join(bad))
+        except Exception as e:    # any parser error is a failed check
+            ok(False, f"{name}: junitparser", e)
 
     with open(path + ".ktap") as f:
         ktap = f.read().splitlines()
