@@ -16,7 +16,7 @@ src=/autograder/source
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends python3 qemu-system-x86 mmdebstrap \
-	debian-archive-keyring bubblewrap util-linux gcc libc6-dev binutils gdb make \
+	debian-archive-keyring bubblewrap util-linux gcc libc6-dev binutils make \
 	ca-certificates >/dev/null
 
 [ -n "${MEMLAB_MIRROR:-}" ] || { echo "setup.sh: set MEMLAB_MIRROR in config.sh" >&2; exit 1; }
