@@ -836,8 +836,8 @@ static long free_pages(void)
 	return v;
 }
 
-#define LEAK_PROCS	1000
-#define LEAK_CMDS	10	/* per process, each on a page of its own: 10,000 in all */
+#define LEAK_PROCS	500
+#define LEAK_CMDS	20	/* per process, each on a page of its own: 10,000 in all */
 
 static void setup_pages(void)
 {
