@@ -53,8 +53,10 @@ say READY "$(uname -r)"
 # lock the module never releases cannot be killed.
 timeout_after() {
 	sleep "$2"
-	kill -KILL -"$3" "$3" 2>/dev/null
 	say RESULT "$1" TIMEOUT "still running after ${2}s"
+	# Where the check waits in the kernel: the host decodes the module's frames.
+	cat /proc/"$3"/stack 2>/dev/null | sed 's/^/stack: /'
+	kill -KILL -"$3" "$3" 2>/dev/null
 	dmesg -c | sed 's/^/kmsg: /'
 	say END "$1"
 	say HALT
