@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run.sh [--quick] [ID...]: the grader's tier (make check-grade; --quick in
+# make check).
+#
+# Grades, with memlab-grade --class, memlab's own modules (src/, the
+# reference), the seed-style solution of mutants/base, and each mutant
+# (base with mutants/NAME.patch applied: one bug class each) on each kernel
+# (default 6.1 and 7.3, or $MEMLAB_KERNELS), then checks every report with
+# check-reports.py: each rule's verdict is what expected/NAME says, and the
+# JSON, Gradescope, JUnit and KTAP reports parse and agree. --quick grades
+# the reference and three mutants (a FAIL, a CRASH, a BUILD-FAIL) on 6.1
+# only: a few minutes.
+#
+# MEMLAB_GRADE_JOBS=N VMs at once (default 2); the work is kept in
+# build/grade/ID (the class directory, the reports, the time it took).
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/grader
+quick=0
+if [ "${1:-}" = --quick ]; then
+	quick=1
+	shift
+fi
+[ $# -gt 0 ] || set -- ${MEMLAB_KERNELS:-6.1 7.3}
+if [ $quick = 1 ]; then
+	names="reference noperm badpid nobuild"
+	set -- "$1"
+else
+	names="reference base $(cd "$here/mutants" && ls *.patch | sed 's/\.patch$//' | tr '\n' ' ')"
+fi
+
+rc=0
+for id in "$@"; do
+	out=$top/build/grade/$id
+	rm -rf "$out"
+	mkdir -p "$out/class"
+	for n in $names; do
+		case $n in
+		reference) cp -a "$top/src" "$out/class/reference" ;;
+		base) cp -a "$here/mutants/base" "$out/class/base" ;;
+		*)
+			cp -a "$here/mutants/base" "$out/class/$n"
+			patch -s -d "$out/class/$n" -p1 <"$here/mutants/$n.patch"
+			;;
+		esac
+	done
+	start=$(date +%s)
+	echo "# grader $id: $(echo $names | wc -w) submissions"
+	if ! nice -n 10 "$top/grader/memlab-grade" --class "$out/class" --output "$out/reports" \
+		--kernel "$id" --jobs "${MEMLAB_GRADE_JOBS:-2}" 2>"$out/grade.log"; then
+		echo "not ok - $id: memlab-grade --class"
+		sed 's/^/# /' "$out/grade.log" | tail -n 30
+		rc=1
+		continue
+	fi
+	echo "# grader $id: graded in $(($(date +%s) - start)) s"
+	sed -n 's/^memlab-grade: \[/# [/p' "$out/grade.log"
+	"$here/check-reports.py" "$out/reports" "$here/expected" "$id" $names || rc=1
+done
+exit $rc
