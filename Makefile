@@ -145,10 +145,10 @@ demo:
 	tests/vm.sh --demo
 
 # memlab-grade on memlab's modules and its mutants, on 6.1 and 7.3
-# (docs/grading.md); tests/grader/run.sh --quick is its fast subset.
+# (docs/grading.md); tests/check-grade.sh --quick is its fast subset.
 .PHONY: check-grade
 check-grade:
-	tests/grader/run.sh
+	tests/check-grade.sh
 
 bench:
 	tests/bench/run.sh

@@ -1,30 +1,32 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run.sh [--quick] [ID...]: the grader's tier (make check-grade; --quick in
+# check-grade.sh [--quick] [ID...]: the grader's tier (make check-grade; --quick in
 # make check).
 #
 # Grades, with memlab-grade --class, memlab's own modules (src/, the
 # reference), the seed-style solution of mutants/base, and each mutant
 # (base with mutants/NAME.patch applied: one bug class each) on each kernel
-# (default 6.1 and 7.3, or $MEMLAB_KERNELS), then checks every report with
+# (default the kernels whose modes column in kernels/kernels.conf says
+# "mutants": 6.1 and the newest 7.x), then checks every report with
 # check-reports.py: each rule's verdict is what expected/NAME says, and the
 # JSON, Gradescope, JUnit and KTAP reports parse and agree. --quick grades
-# the reference and three mutants (a FAIL, a CRASH, a BUILD-FAIL) on 6.1
-# only: a few minutes.
+# the reference and three mutants (a FAIL, a CRASH, a BUILD-FAIL) on the
+# first of them only: a few minutes.
 #
 # MEMLAB_GRADE_JOBS=N VMs at once (default 2); the work is kept in
 # build/grade/ID (the class directory, the reports, the time it took).
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 here=$top/tests/grader
 quick=0
 if [ "${1:-}" = --quick ]; then
 	quick=1
 	shift
 fi
-[ $# -gt 0 ] || set -- ${MEMLAB_KERNELS:-6.1 7.3}
+. "$top/kernels/lib.sh"
+[ $# -gt 0 ] || set -- $(kernels_for mutants)
 if [ $quick = 1 ]; then
 	names="reference noperm badpid nobuild"
 	set -- "$1"
