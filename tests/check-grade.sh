@@ -26,6 +26,10 @@ if [ "${1:-}" = --quick ]; then
 	shift
 fi
 . "$top/kernels/lib.sh"
+. "$top/kernels/host.sh"
+# What memlab-grader depends on, and the JUnit parser the reports are
+# checked with.
+host_install bubblewrap python3-junitparser patch qemu-system-x86 mmdebstrap
 [ $# -gt 0 ] || set -- $(kernels_for mutants)
 if [ $quick = 1 ]; then
 	names="reference noperm badpid nobuild"
@@ -34,7 +38,9 @@ else
 	names="reference base $(cd "$here/mutants" && ls *.patch | sed 's/\.patch$//' | tr '\n' ' ')"
 fi
 
-rc=0
+TAP_TIER=grade
+. "$top/tests/lib/tap.sh"
+echo "TAP version 13"
 for id in "$@"; do
 	out=$top/build/grade/$id
 	rm -rf "$out"
@@ -53,13 +59,14 @@ for id in "$@"; do
 	echo "# grader $id: $(echo $names | wc -w) submissions"
 	if ! nice -n 10 "$top/grader/memlab-grade" --class "$out/class" --output "$out/reports" \
 		--kernel "$id" --jobs "${MEMLAB_GRADE_JOBS:-2}" 2>"$out/grade.log"; then
-		echo "not ok - $id: memlab-grade --class"
-		sed 's/^/# /' "$out/grade.log" | tail -n 30
-		rc=1
+		emit "not ok" "$id: memlab-grade --class"
+		tail -n 30 "$out/grade.log" | tap_diag
 		continue
 	fi
 	echo "# grader $id: graded in $(($(date +%s) - start)) s"
 	sed -n 's/^memlab-grade: \[/# [/p' "$out/grade.log"
-	"$here/check-reports.py" "$out/reports" "$here/expected" "$id" $names || rc=1
+	rc=0
+	"$here/check-reports.py" "$out/reports" "$here/expected" "$id" $names >"$out/check.tap" 2>&1 || rc=$?
+	tap_relay "$id" "$rc" <"$out/check.tap"
 done
-exit $rc
+tap_summary

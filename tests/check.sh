@@ -84,6 +84,8 @@ for m in yama3 forcenever gigantic demo; do
 	vm_mode "$m"
 done
 tier tool env MEMLAB_SKIP_DEPS=1 tests/tool.sh
+# The grader on the reference and three mutants (make check-grade: all).
+tier grade tests/check-grade.sh --quick
 for t in deb rpm; do
 	if [ -x "tests/pkg-$t.sh" ]; then
 		tier "pkg-$t" "tests/pkg-$t.sh"
