@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
 #include "priv.h"
 #include "procfs.h"
 #include "target.h"
@@ -40,7 +40,7 @@ FIXTURE_SETUP(raw)
 	self->t.pid = -1;
 	self->t.go = -1;
 	self->budget[0] = '\0';
-	self->fd = mtest_open();
+	self->fd = ml_mtest_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
 	self->area = mmap(NULL, AREA + PSZ, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -97,7 +97,7 @@ static int raw_check(int fd, pid_t pid, const void *addr, size_t len,
 	ssize_t n;
 	int ret;
 
-	ret = mtest_cmd(fd, "R %d %lx %zu", (int)pid, (unsigned long)addr,
+	ret = ml_mtest_cmd(fd, "R %d %lx %zu", (int)pid, (unsigned long)addr,
 			len);
 	if (ret)
 		return ret;
@@ -201,9 +201,9 @@ TEST_F(raw, r_text_unchanged)
 	char text[64];
 
 	RAW_SEED(self);
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx 3", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx 3", getpid(),
 			       (unsigned long)bytes));
-	ASSERT_EQ(8, mtest_result(self->fd, text, sizeof(text)));
+	ASSERT_EQ(8, ml_mtest_result(self->fd, text, sizeof(text)));
 	EXPECT_STREQ("0 9 255\n", text);
 	EXPECT_EQ(0, raw_check(self->fd, getpid(), bytes, 3, self->out,
 			       bytes));
@@ -220,7 +220,7 @@ TEST_F(raw, bad_len_einval)
 
 	RAW_SEED(self);
 	for (i = 0; i < ARRAY_SIZE(lens); i++)
-		EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "R %d %lx %s", getpid(),
+		EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "R %d %lx %s", getpid(),
 					     (unsigned long)self->area,
 					     lens[i])) TH_LOG("len \"%s\"", lens[i]);
 	EXPECT_SEED_KEPT(self);
@@ -230,12 +230,12 @@ TEST_F(raw, bad_len_einval)
 TEST_F(raw, partly_unmapped_efault)
 {
 	RAW_SEED(self);
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx 8", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %lx 8", getpid(),
 				     (unsigned long)self->area + AREA - 4));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
 				     (unsigned long)self->area + 2 * PSZ,
 				     (unsigned long)MTEST_RAW_MAX));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx 1", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %lx 1", getpid(),
 				     (unsigned long)self->area + AREA));
 	EXPECT_SEED_KEPT(self);
 }
@@ -251,9 +251,9 @@ TEST_F(raw, address_edges_efault)
 
 	RAW_SEED(self);
 	for (i = 0; i < ARRAY_SIZE(addrs); i++) {
-		EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %s 2", getpid(),
+		EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %s 2", getpid(),
 					     addrs[i])) TH_LOG("%s", addrs[i]);
-		EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %s %lu", getpid(),
+		EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %s %lu", getpid(),
 					     addrs[i], (unsigned long)MTEST_RAW_MAX))
 			TH_LOG("%s", addrs[i]);
 	}
@@ -263,9 +263,9 @@ TEST_F(raw, address_edges_efault)
 TEST_F(raw, no_such_process_esrch)
 {
 	RAW_SEED(self);
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "R 0 %lx 1",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "R 0 %lx 1",
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "R 4194304 %lx 1",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "R 4194304 %lx 1",
 				    (unsigned long)self->area));
 	EXPECT_SEED_KEPT(self);
 }
@@ -303,16 +303,16 @@ TEST_F(raw, byte_budget_enobufs)
 	if (ret == -ENOBUFS)
 		SKIP(return, "other live processes of this uid hold results");
 	ASSERT_EQ(0, ret);
-	EXPECT_EQ(-ENOBUFS, mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
+	EXPECT_EQ(-ENOBUFS, ml_mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
 				      (unsigned long)self->area + 1, MIB));
 	EXPECT_EQ((ssize_t)MIB, raw_result(self->fd, self->out, MIB + 1,
 					    MIB + 1));
 	EXPECT_EQ(0, memcmp(self->out, self->area, MIB));
 	EXPECT_EQ(0, raw_check(self->fd, getpid(), self->area + 9, PSZ,
 			       self->out, self->area + 9));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)self->area));
-	EXPECT_LT(0, mtest_result(self->fd, text, sizeof(text)));
+	EXPECT_LT(0, ml_mtest_result(self->fd, text, sizeof(text)));
 	/* Room again once the limit is raised back. */
 	ASSERT_EQ(0, raw_set_budget(self->budget));
 	self->budget[0] = '\0';

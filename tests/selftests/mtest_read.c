@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
 #include "priv.h"
 #include "procfs.h"
 #include "target.h"
@@ -37,7 +37,7 @@ FIXTURE_SETUP(read)
 {
 	int i, ffd;
 
-	self->fd = mtest_open();
+	self->fd = ml_mtest_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
 	self->t.pid = -1;
 	self->t.go = -1;
@@ -74,9 +74,9 @@ FIXTURE_TEARDOWN(read)
 
 static const char *read_result(int fd)
 {
-	static char text[MTEST_RESULT_BUF];
+	static char text[ML_RESULT_BUF];
 
-	if (mtest_result(fd, text, sizeof(text)) < 0)
+	if (ml_mtest_result(fd, text, sizeof(text)) < 0)
 		return "(read error)";
 	return text;
 }
@@ -96,7 +96,7 @@ static int read_compare_chunk(int fd, int memfd, pid_t pid, unsigned long addr,
 
 	n = pread(memfd, viamem, RMAX, addr);
 	merr = n < 0 ? errno : n == RMAX ? 0 : -1;
-	ret = mtest_read(fd, pid, addr, viamtest, RMAX);
+	ret = ml_mtest_read_text(fd, pid, addr, viamtest, RMAX);
 	if (!merr && !ret) {
 		if (live || !memcmp(viamem, viamtest, RMAX))
 			return 0;
@@ -159,7 +159,7 @@ TEST_F_TIMEOUT(read, agrees_with_proc_mem, 300)
 
 TEST_F(read, default_len_is_one)
 {
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)self->area + 1));
 	EXPECT_STREQ("14\n", read_result(self->fd));
 }
@@ -168,7 +168,7 @@ TEST_F(read, result_format)
 {
 	static unsigned char bytes[] = { 0, 9, 10, 99, 100, 255, 42 };
 
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx %zu", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx %zu", getpid(),
 			       (unsigned long)bytes, sizeof(bytes)));
 	EXPECT_STREQ("0 9 10 99 100 255 42\n", read_result(self->fd));
 }
@@ -178,7 +178,7 @@ TEST_F(read, across_page_boundary)
 	unsigned long a = (unsigned long)self->area + PSZ - 4;
 	unsigned char out[8];
 
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(), a, out, 8));
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(), a, out, 8));
 	EXPECT_EQ(0, memcmp(out, (void *)a, 8));
 }
 
@@ -189,7 +189,7 @@ TEST_F(read, child_process)
 	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
 	/* Change ours after the fork: the child must still show the old. */
 	self->area[6 * PSZ] = 1;
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid,
 				(unsigned long)self->area + 6 * PSZ, out, RMAX));
 	EXPECT_EQ((unsigned char)(6 * PSZ * 31), out[0]);
 	EXPECT_EQ(0, memcmp(out + 1, self->area + 6 * PSZ + 1, RMAX - 1));
@@ -199,7 +199,7 @@ TEST_F(read, untouched_page_reads_zero)
 {
 	unsigned char out[RMAX], zero[RMAX] = { 0 };
 
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(),
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(),
 				(unsigned long)self->area + 2 * PSZ, out, RMAX));
 	EXPECT_EQ(0, memcmp(out, zero, RMAX));
 }
@@ -214,12 +214,12 @@ TEST_F(read, prot_none_page)
 	ASSERT_LE(0, forces);
 	if (!forces) {
 		EXPECT_EQ(-EFAULT,
-			  mtest_read(self->fd, getpid(),
+			  ml_mtest_read_text(self->fd, getpid(),
 				     (unsigned long)self->area + 3 * PSZ,
 				     out, 16));
 		return;
 	}
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(),
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(),
 				(unsigned long)self->area + 3 * PSZ, out, 16));
 	for (i = 0; i < 16; i++)
 		EXPECT_EQ((unsigned char)(i ^ 0x5a), out[i]);
@@ -227,22 +227,22 @@ TEST_F(read, prot_none_page)
 
 TEST_F(read, unmapped_efault)
 {
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)self->area));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 				     (unsigned long)self->area + 4 * PSZ));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d 0", getpid()));
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d 0", getpid()));
 	EXPECT_STREQ("1\n", read_result(self->fd));
 }
 
 /* A range that runs into the hole reads nothing at all. */
 TEST_F(read, partly_unmapped_efault)
 {
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)self->area));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d %lx 8", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d %lx 8", getpid(),
 				     (unsigned long)self->area + 4 * PSZ - 4));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d %lx %d", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d %lx %d", getpid(),
 				     (unsigned long)self->area + 4 * PSZ -
 				     (RMAX - 1), RMAX));
 	EXPECT_STREQ("1\n", read_result(self->fd));
@@ -250,9 +250,9 @@ TEST_F(read, partly_unmapped_efault)
 
 TEST_F(read, wrapping_range_efault)
 {
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d ffffffffffffffff 2",
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d ffffffffffffffff 2",
 				     getpid()));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d fffffffffffff001 4096",
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d fffffffffffff001 4096",
 				     getpid()));
 }
 
@@ -265,18 +265,18 @@ TEST_F(read, no_such_process_esrch)
 		_exit(0);
 	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
 	/* Pids are not reused this quickly in a quiet guest. */
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r %d %lx", pid,
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r %d %lx", pid,
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 0 %lx",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r 0 %lx",
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 4194304 %lx",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r 4194304 %lx",
 				    (unsigned long)self->area));
 }
 
 TEST_F(read, zombie_esrch)
 {
 	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", self->t.pid,
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", self->t.pid,
 			       (unsigned long)self->area));
 	target_release(&self->t);
 	/* Wait until it is a zombie, without reaping it. */
@@ -289,11 +289,11 @@ TEST_F(read, zombie_esrch)
 			break;
 		usleep(10000);
 	}
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r %d %lx", self->t.pid,
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r %d %lx", self->t.pid,
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "t %d %lx", self->t.pid,
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "t %d %lx", self->t.pid,
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "w %d %lx 1", self->t.pid,
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "w %d %lx 1", self->t.pid,
 				    (unsigned long)self->area));
 	EXPECT_STREQ("1\n", read_result(self->fd));
 }
@@ -308,9 +308,9 @@ TEST_F(read, kernel_thread_esrch)
 	ASSERT_LT(0, procfs_read("/proc/2/comm", buf, sizeof(buf)));
 	if (strcmp(buf, "kthreadd\n"))
 		SKIP(return, "pid 2 is not kthreadd here");
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 2 %lx",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r 2 %lx",
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "t 2 %lx",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "t 2 %lx",
 				    (unsigned long)self->area));
 }
 
