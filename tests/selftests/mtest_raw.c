@@ -15,6 +15,7 @@
 
 #include "kselftest_harness.h"
 #include "client.h"
+#include "memkind.h"
 #include "priv.h"
 #include "procfs.h"
 #include "target.h"
@@ -318,6 +319,88 @@ TEST_F(raw, byte_budget_enobufs)
 	self->budget[0] = '\0';
 	EXPECT_EQ(0, raw_check(self->fd, getpid(), self->area + 1, MIB,
 			       self->out, self->area + 1));
+}
+
+/*
+ * One check over every kind of memory, as the kernel's selftests/mm/cow.c:
+ * the area is in this process, made by memkind_map() (tests/lib/memkind.c);
+ * a kind this system cannot give is a SKIP that says why.
+ */
+FIXTURE(kinds) {
+	int fd;
+	struct memkind_area a;
+	const char *why;	/* this kind is not available: why */
+};
+
+FIXTURE_VARIANT(kinds) {
+	enum memkind kind;
+};
+
+FIXTURE_VARIANT_ADD(kinds, anon) { .kind = MEMKIND_ANON };
+FIXTURE_VARIANT_ADD(kinds, thp) { .kind = MEMKIND_THP };
+FIXTURE_VARIANT_ADD(kinds, hugetlb) { .kind = MEMKIND_HUGETLB };
+FIXTURE_VARIANT_ADD(kinds, shmem) { .kind = MEMKIND_SHMEM };
+FIXTURE_VARIANT_ADD(kinds, file) { .kind = MEMKIND_FILE };
+FIXTURE_VARIANT_ADD(kinds, swap) { .kind = MEMKIND_SWAP };
+FIXTURE_VARIANT_ADD(kinds, zero) { .kind = MEMKIND_ZERO };
+
+FIXTURE_SETUP(kinds)
+{
+	self->fd = ml_mtest_open();
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+	self->why = memkind_map(&self->a, variant->kind);
+}
+
+FIXTURE_TEARDOWN(kinds)
+{
+	memkind_unmap(&self->a);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* The first byte of @len at @off that differs from the pattern, or -1. */
+static long kinds_mismatch(const struct memkind_area *a, size_t off,
+			   const unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != memkind_byte(a, off + i))
+			return i;
+	return -1;
+}
+
+/*
+ * "R" of as much of the area as one command reads (all of it but for a
+ * THP or hugetlb page larger than MTEST_RAW_MAX), from its start and up
+ * to its end: every byte is the pattern.
+ */
+TEST_F(kinds, R_reads_each_kind)
+{
+	const struct memkind_area *a = &self->a;
+	size_t len, off;
+	unsigned char *buf;
+	long bad;
+
+	if (self->why)
+		SKIP(return, "%s: %s", memkind_name(a->kind), self->why);
+	len = a->size < MTEST_RAW_MAX ? a->size : MTEST_RAW_MAX;
+	buf = malloc(len);
+	ASSERT_NE(NULL, buf);
+	for (off = 0; ; off = a->size - len) {
+		memset(buf, 0xa5, len);
+		ASSERT_EQ(0, ml_mtest_read_raw(self->fd, getpid(),
+					       (unsigned long)a->addr + off,
+					       buf, len))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), off);
+		bad = kinds_mismatch(a, off, buf, len);
+		EXPECT_EQ(-1, bad)
+			TH_LOG("%s: byte +%#zx", memkind_name(a->kind),
+			       off + (size_t)bad);
+		if (off == a->size - len)
+			break;
+	}
+	free(buf);
 }
 
 TEST_HARNESS_MAIN

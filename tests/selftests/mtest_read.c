@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 
 #include "kselftest_harness.h"
 #include "client.h"
+#include "memkind.h"
+#include "pagemap.h"
 #include "priv.h"
 #include "procfs.h"
 #include "target.h"
@@ -312,6 +315,93 @@ TEST_F(read, kernel_thread_esrch)
 				    (unsigned long)self->area));
 	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "t 2 %lx",
 				    (unsigned long)self->area));
+}
+
+/*
+ * One check over every kind of memory, as the kernel's selftests/mm/cow.c:
+ * the area is in this process, made by memkind_map() (tests/lib/memkind.c);
+ * a kind this system cannot give is a SKIP that says why.
+ */
+FIXTURE(kinds) {
+	int fd;
+	struct memkind_area a;
+	const char *why;	/* this kind is not available: why */
+};
+
+FIXTURE_VARIANT(kinds) {
+	enum memkind kind;
+};
+
+FIXTURE_VARIANT_ADD(kinds, anon) { .kind = MEMKIND_ANON };
+FIXTURE_VARIANT_ADD(kinds, thp) { .kind = MEMKIND_THP };
+FIXTURE_VARIANT_ADD(kinds, hugetlb) { .kind = MEMKIND_HUGETLB };
+FIXTURE_VARIANT_ADD(kinds, shmem) { .kind = MEMKIND_SHMEM };
+FIXTURE_VARIANT_ADD(kinds, file) { .kind = MEMKIND_FILE };
+FIXTURE_VARIANT_ADD(kinds, swap) { .kind = MEMKIND_SWAP };
+FIXTURE_VARIANT_ADD(kinds, zero) { .kind = MEMKIND_ZERO };
+
+FIXTURE_SETUP(kinds)
+{
+	self->fd = ml_mtest_open();
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+	self->why = memkind_map(&self->a, variant->kind);
+}
+
+FIXTURE_TEARDOWN(kinds)
+{
+	memkind_unmap(&self->a);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* The first byte of @len at @off that differs from the pattern, or -1. */
+static long kinds_mismatch(const struct memkind_area *a, size_t off,
+			   const unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != memkind_byte(a, off + i))
+			return i;
+	return -1;
+}
+
+/*
+ * "r" reads the pattern at the start, the middle and the end of the area,
+ * and faults a swapped page back in. It must not copy the zero page.
+ */
+TEST_F(kinds, r_reads_each_kind)
+{
+	static unsigned char buf[RMAX];
+	const struct memkind_area *a = &self->a;
+	size_t offs[3], i, len;
+	uint64_t before = 0, after = 0;
+
+	if (self->why)
+		SKIP(return, "%s: %s", memkind_name(a->kind), self->why);
+	len = a->size < RMAX ? a->size : RMAX;
+	offs[0] = 0;
+	offs[1] = (a->size / 2) & ~(size_t)15;
+	offs[2] = a->size - len;
+	if (a->kind == MEMKIND_ZERO)
+		ASSERT_EQ(0, pagemap_entry(0, (unsigned long)a->addr, &before));
+	for (i = 0; i < 3; i++) {
+		size_t n = offs[i] + len > a->size ? a->size - offs[i] : len;
+
+		ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(),
+						(unsigned long)a->addr + offs[i],
+						buf, n))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), offs[i]);
+		EXPECT_EQ(-1, kinds_mismatch(a, offs[i], buf, n))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), offs[i]);
+	}
+	if (a->kind == MEMKIND_SWAP)
+		EXPECT_FALSE(memkind_is(a, 0)) TH_LOG("still swapped after r");
+	if (a->kind == MEMKIND_ZERO) {
+		ASSERT_EQ(0, pagemap_entry(0, (unsigned long)a->addr, &after));
+		EXPECT_EQ(pagemap_pfn(before), pagemap_pfn(after))
+			TH_LOG("r replaced the zero page");
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -20,6 +20,7 @@
 
 #include "kselftest_harness.h"
 #include "client.h"
+#include "memkind.h"
 #include "procfs.h"
 #include "target.h"
 
@@ -392,6 +393,85 @@ TEST_F(write, zero_page_stays_zero)
 	p = write_anon(PSZ, PROT_READ);
 	ASSERT_NE(NULL, p);
 	EXPECT_TRUE(write_all_zero(p, PSZ));
+}
+
+/*
+ * One check over every kind of memory, as the kernel's selftests/mm/cow.c:
+ * the area is in this process, made by memkind_map() (tests/lib/memkind.c);
+ * a kind this system cannot give is a SKIP that says why.
+ */
+FIXTURE(kinds) {
+	int fd;
+	struct memkind_area a;
+	const char *why;	/* this kind is not available: why */
+};
+
+FIXTURE_VARIANT(kinds) {
+	enum memkind kind;
+};
+
+FIXTURE_VARIANT_ADD(kinds, anon) { .kind = MEMKIND_ANON };
+FIXTURE_VARIANT_ADD(kinds, thp) { .kind = MEMKIND_THP };
+FIXTURE_VARIANT_ADD(kinds, hugetlb) { .kind = MEMKIND_HUGETLB };
+FIXTURE_VARIANT_ADD(kinds, shmem) { .kind = MEMKIND_SHMEM };
+FIXTURE_VARIANT_ADD(kinds, file) { .kind = MEMKIND_FILE };
+FIXTURE_VARIANT_ADD(kinds, swap) { .kind = MEMKIND_SWAP };
+FIXTURE_VARIANT_ADD(kinds, zero) { .kind = MEMKIND_ZERO };
+
+FIXTURE_SETUP(kinds)
+{
+	self->fd = ml_mtest_open();
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+	self->why = memkind_map(&self->a, variant->kind);
+}
+
+FIXTURE_TEARDOWN(kinds)
+{
+	memkind_unmap(&self->a);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/*
+ * "w" writes through to each kind: at the start, the middle and the end,
+ * the bytes written and nothing else change (a private zero or swapped
+ * page is copied or faulted in first), and a shared file's page cache
+ * holds them.
+ */
+TEST_F(kinds, w_writes_each_kind)
+{
+	const struct memkind_area *a = &self->a;
+	unsigned char data[16], back[16];
+	size_t offs[3], i, j;
+
+	if (self->why)
+		SKIP(return, "%s: %s", memkind_name(a->kind), self->why);
+	offs[0] = 0;
+	offs[1] = (a->size / 2 + 5);
+	offs[2] = a->size - sizeof(data);
+	for (i = 0; i < 3; i++) {
+		size_t off = offs[i];
+
+		for (j = 0; j < sizeof(data); j++)
+			data[j] = ~memkind_byte(a, off + j) ^ (unsigned char)i;
+		ASSERT_EQ(0, ml_mtest_write_one(self->fd, getpid(),
+						(unsigned long)a->addr + off,
+						data, sizeof(data)))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), off);
+		EXPECT_EQ(0, memcmp(a->addr + off, data, sizeof(data)))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), off);
+		if (off)
+			EXPECT_EQ(memkind_byte(a, off - 1), a->addr[off - 1]);
+		if (off + sizeof(data) < a->size)
+			EXPECT_EQ(memkind_byte(a, off + sizeof(data)),
+				  a->addr[off + sizeof(data)]);
+		if (a->kind == MEMKIND_FILE) {
+			ASSERT_EQ((ssize_t)sizeof(back),
+				  pread(a->fd, back, sizeof(back), off));
+			EXPECT_EQ(0, memcmp(back, data, sizeof(data)))
+				TH_LOG("the file does not hold the write");
+		}
+	}
 }
 
 TEST_HARNESS_MAIN
