@@ -5,7 +5,8 @@
 # draws them. Every '#include "NAME"' of lib/ and tools/ is resolved as the
 # Makefile's include path does (the file's own folder, lib/, the uapi
 # header); the graph must have no cycle (tsort), lib/ must include only lib/
-# and the uapi header, and nothing may come from tests/. Two fixtures show
+# and the uapi header, the three renderers of a walk none of each other,
+# and nothing may come from tests/. Two fixtures show
 # that a cycle and an include of tests/ are caught.
 set -u
 
@@ -61,6 +62,17 @@ if [ ! -s "$tmp/bad" ]; then
 	emit ok "lib/ includes only lib/ and the uapi header"
 else
 	emit "not ok" "lib/ includes only lib/ and the uapi header"
+	tap_diag "$tmp/bad"
+fi
+
+# The terminal, SVG and JSON renderers are siblings over the walk model.
+awk '{ a = $1; b = $2; sub(/\.[ch]$/, "", a); sub(/\.h$/, "", b) }
+	a ~ /^tools\/memlab\/(draw|svg|json)$/ &&
+	b ~ /^tools\/memlab\/(draw|svg|json)$/ && a != b' "$tmp/edges" >"$tmp/bad"
+if [ ! -s "$tmp/bad" ]; then
+	emit ok "draw, svg and json include none of each other"
+else
+	emit "not ok" "draw, svg and json include none of each other"
 	tap_diag "$tmp/bad"
 fi
 
