@@ -3,8 +3,10 @@
 # memlab: kernel modules (Kbuild, in src/) and their user-space tools.
 #
 #   make [KVER=...]     modules for one kernel (default: the running one) and tools
-#   make tools          memlab, the self-test, the demonstration programs
-#                       (tools/) and the test programs (tests/)
+#   make tools          what is shipped: memlab, memlab-selftest and the
+#                       demonstration programs (tools/), over libmemlab (lib/)
+#   make tests          the test programs (tests/): selftests, helpers, the
+#                       tool tier's targets
 #   make check          the whole suite: deps, unit, lint, VM, packages
 #   make vm             the VM suite only (also: make vmtest); make tool: the
 #                       memlab command's tier; make demo: the seed's
@@ -23,13 +25,19 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD ?= $(CURDIR)/build
 BINDIR ?= $(BUILD)/bin
+# libmemlab's objects, one directory per BINDIR (build/bin: build/lib;
+# build/vm/bin-arm64: build/vm/lib-arm64), as each may be another target.
+LIBDIR ?= $(dir $(BINDIR))lib$(patsubst bin%,%,$(notdir $(BINDIR)))
 
 CC ?= gcc
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -D_GNU_SOURCE -pthread
-CPPFLAGS += -I$(CURDIR)/src/include/uapi -I$(CURDIR)/tests/lib \
-	    -I$(CURDIR)/tools/memlab
+CPPFLAGS += -I$(CURDIR)/src/include/uapi -I$(CURDIR)/lib
 LDFLAGS ?=
+# A cross gcc comes with its own archiver (aarch64-linux-gnu-gcc-ar).
+ifneq ($(filter %gcc,$(CC)),)
+AR := $(CC)-ar
+endif
 
 prefix ?= /usr
 bindir ?= $(prefix)/bin
@@ -49,21 +57,24 @@ KSRC_FILES := tools/testing/selftests/kselftest_harness.h \
 DEMOS := mtest_test maptest_test
 SELFTESTS := $(basename $(notdir $(wildcard tests/selftests/*.c)))
 HELPERS := $(basename $(notdir $(wildcard tests/helpers/*.c)))
-# The tests talk to /proc/mtest through memlab's own client: one library,
-# which lives with the shipped tool and uses no test code.
-TESTLIB := $(wildcard tests/lib/*.c) tools/memlab/client.c
-TESTLIB_H := $(wildcard tests/lib/*.h) tools/memlab/client.h \
-	     src/include/uapi/memlab.h
-# memlab has its own /proc/mtest client: shipped tools use no test code.
+# libmemlab: the /proc/mtest client, the walk model, the maps parser,
+# argument parsing and the maptest buffer check. Shipped and test programs
+# link it; it uses nothing of tools/ or tests/.
+LIB := $(LIBDIR)/libmemlab.a
+LIB_OBJ := $(patsubst lib/%.c,$(LIBDIR)/%.o,$(wildcard lib/*.c))
+LIB_H := $(wildcard lib/*.h) src/include/uapi/memlab.h
+# The test library: what only tests need (targets, privileges, /proc).
+TESTLIB := $(wildcard tests/lib/*.c)
+TESTLIB_H := $(wildcard tests/lib/*.h) $(LIB_H)
 MEMLAB_SRC := $(wildcard tools/memlab/*.c)
-MEMLAB_H := $(wildcard tools/memlab/*.h) src/include/uapi/memlab.h
+MEMLAB_H := $(wildcard tools/memlab/*.h) $(LIB_H)
 # The processes tests/vm/guest-tool.sh points memlab at.
 TOOLTESTS := $(basename $(notdir $(wildcard tests/tool/*.c)))
 # The shipped programs.
 SHIPPED := $(addprefix $(BINDIR)/,$(DEMOS) memlab-selftest memlab)
 
-.PHONY: all modules modules_install tools clean check deps unit lint vm vmtest tool demo \
-	dist deb rpm repo pkg-deb pkg-rpm pkg-arm64 pkg-upgrade pkg-debian \
+.PHONY: all modules modules_install tools tests lib clean check deps unit lint vm vmtest \
+	tool demo dist deb rpm repo pkg-deb pkg-rpm pkg-arm64 pkg-upgrade pkg-debian \
 	pkgtest-deb pkgtest-rpm pkgtest-arm64 pkgtest-upgrade pkgtest-debian \
 	install bench
 
@@ -75,35 +86,48 @@ modules:
 modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules_install
 
-tools: $(SHIPPED) \
-       $(addprefix $(BINDIR)/selftests/,$(SELFTESTS)) \
+tools: $(SHIPPED)
+
+tests: $(addprefix $(BINDIR)/selftests/,$(SELFTESTS)) \
        $(addprefix $(BINDIR)/helpers/,$(HELPERS)) \
        $(addprefix $(BINDIR)/tool/,$(TOOLTESTS))
 
-$(BINDIR)/%: tools/demo/%.c $(TESTLIB_H)
+lib: $(LIB)
+
+$(LIBDIR)/%.o: lib/%.c $(LIB_H)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BINDIR)/%: tools/demo/%.c $(LIB_H)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
-$(BINDIR)/memlab: $(MEMLAB_SRC) $(MEMLAB_H) VERSION
+$(BINDIR)/memlab: $(MEMLAB_SRC) $(MEMLAB_H) $(LIB) VERSION
 	@mkdir -p $(@D)
-	$(CC) -I$(CURDIR)/src/include/uapi -DMEMLAB_VERSION='"$(VERSION)"' \
-		$(CFLAGS) -o $@ $(MEMLAB_SRC) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) -DMEMLAB_VERSION='"$(VERSION)"' \
+		$(CFLAGS) -o $@ $(MEMLAB_SRC) $(LIB) $(LDFLAGS)
+
+$(BINDIR)/memlab-selftest: tools/selftest/memlab-selftest.c $(LIB) $(LIB_H)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS)
 
 $(BINDIR)/tool/%: tests/tool/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
-$(BINDIR)/memlab-selftest: tools/selftest/memlab-selftest.c $(TESTLIB) $(TESTLIB_H)
+$(BINDIR)/selftests/%: tests/selftests/%.c $(TESTLIB) $(TESTLIB_H) $(LIB) $(KSRC)/.extracted
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(TESTLIB) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) -I$(CURDIR)/tests/lib -I$(KSFT) $(CFLAGS) -o $@ $< \
+		$(TESTLIB) $(LIB) $(LDFLAGS)
 
-$(BINDIR)/selftests/%: tests/selftests/%.c $(TESTLIB) $(TESTLIB_H) $(KSRC)/.extracted
+$(BINDIR)/helpers/%: tests/helpers/%.c $(TESTLIB) $(TESTLIB_H) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I$(KSFT) $(CFLAGS) -o $@ $< $(TESTLIB) $(LDFLAGS)
-
-$(BINDIR)/helpers/%: tests/helpers/%.c $(TESTLIB) $(TESTLIB_H)
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(TESTLIB) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) -I$(CURDIR)/tests/lib $(CFLAGS) -o $@ $< \
+		$(TESTLIB) $(LIB) $(LDFLAGS)
 
 $(KSRC)/.extracted: $(KSRC_TAR)
 	@mkdir -p $(BUILD)

@@ -83,7 +83,7 @@ static_tools() {
 		set --
 	fi
 	rm -rf "$d"
-	make -s "$top/build/linux-source-6.1/.extracted" tools BINDIR="$top/$d" \
+	make -s "$top/build/linux-source-6.1/.extracted" tools tests BINDIR="$top/$d" \
 		LDFLAGS=-static "$@" >"$d.log" 2>&1 || return 1
 	built="$built $a"
 }
@@ -142,7 +142,7 @@ for id in "$@"; do
 	bindir=$vm/bin
 	arch_foreign "$arch" && bindir=$vm/bin-$arch
 	if ! static_tools "$arch"; then
-		emit "not ok" "$id: build static $arch test programs (make tools LDFLAGS=-static)"
+		emit "not ok" "$id: build static $arch test programs (make tools tests LDFLAGS=-static)"
 		diag "$bindir.log"
 		continue
 	fi

@@ -16,7 +16,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
-#include "mtest.h"
+#include "client.h"
 #include "procfs.h"
 
 #define PSZ	procfs_page_size()

@@ -18,7 +18,7 @@
 
 int main(void)
 {
-	long size = mapbuf_size();
+	long size = ml_mapbuf_size();
 	const char *why;
 	sigset_t set;
 	char *p;
@@ -43,7 +43,7 @@ int main(void)
 		perror("mmap");
 		return 1;
 	}
-	why = mapbuf_check(p, size);
+	why = ml_mapbuf_check(p, size);
 	if (why) {
 		fprintf(stderr, "maptest_hold: before: %s\n", why);
 		return 1;
@@ -52,7 +52,7 @@ int main(void)
 	fflush(stdout);
 	if (sigwait(&set, &sig))
 		return 1;
-	why = mapbuf_check(p, size);
+	why = ml_mapbuf_check(p, size);
 	if (why) {
 		fprintf(stderr, "maptest_hold: after: %s\n", why);
 		return 1;

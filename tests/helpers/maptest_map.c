@@ -18,7 +18,7 @@
 
 int main(int argc, char **argv)
 {
-	long size = mapbuf_size(), want;
+	long size = ml_mapbuf_size(), want;
 	const char *why;
 	char *p;
 	int fd;
@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
-	why = mapbuf_check(p, size);
+	why = ml_mapbuf_check(p, size);
 	if (why) {
 		fprintf(stderr, "maptest_map: %s\n", why);
 		return 1;

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "mtest.h"
+#include "client.h"
 
 static unsigned char mtest_churn_buf[4096];
 
@@ -28,9 +28,9 @@ int main(int argc, char **argv)
 		if (pid < 0)
 			return 1;
 		if (!pid) {
-			int fd = mtest_open();
+			int fd = ml_mtest_open();
 
-			_exit(fd < 0 || mtest_cmd(fd, "r %d %lx 4096", getpid(),
+			_exit(fd < 0 || ml_mtest_cmd(fd, "r %d %lx 4096", getpid(),
 						  (unsigned long)mtest_churn_buf));
 		}
 		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||

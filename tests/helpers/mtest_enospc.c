@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mtest.h"
+#include "client.h"
 #include "target.h"
 
 #define MTEST_ENOSPC_MAX	64
@@ -21,10 +21,10 @@ static unsigned char mtest_enospc_byte = 5;
 /* A holder: one successful command, then it blocks (target_start). */
 static int mtest_enospc_hold(void *arg)
 {
-	int fd = mtest_open();
+	int fd = ml_mtest_open();
 
 	(void)arg;
-	if (fd < 0 || mtest_cmd(fd, "r %d %lx", getpid(),
+	if (fd < 0 || ml_mtest_cmd(fd, "r %d %lx", getpid(),
 				(unsigned long)&mtest_enospc_byte))
 		return 3;
 	return 0;
@@ -44,33 +44,33 @@ int main(int argc, char **argv)
 
 	if (max < 1 || max > MTEST_ENOSPC_MAX)
 		return mtest_enospc_fail("usage: mtest_enospc MAX (1..64)");
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	if (fd < 0)
 		return mtest_enospc_fail("cannot open /proc/mtest");
 	for (i = 0; i < max; i++)
 		if (target_start(&t[i], mtest_enospc_hold, NULL))
 			return mtest_enospc_fail("a holder could not get a result");
-	ret = mtest_cmd(fd, "r %d %lx", getpid(),
+	ret = ml_mtest_cmd(fd, "r %d %lx", getpid(),
 			(unsigned long)&mtest_enospc_byte);
 	if (ret != -ENOSPC) {
 		fprintf(stderr, "mtest_enospc: table full: got %s\n",
 			strerror(-ret));
 		return 1;
 	}
-	if (mtest_result(fd, buf, sizeof(buf)) != 0)
+	if (ml_mtest_result(fd, buf, sizeof(buf)) != 0)
 		return mtest_enospc_fail("ENOSPC left a result behind");
 	/* Errors that need no result still come first. */
-	if (mtest_cmd(fd, "x") != -EINVAL)
+	if (ml_mtest_cmd(fd, "x") != -EINVAL)
 		return mtest_enospc_fail("EINVAL expected while full");
 	target_kill(&t[0]);
-	ret = mtest_cmd(fd, "r %d %lx", getpid(),
+	ret = ml_mtest_cmd(fd, "r %d %lx", getpid(),
 			(unsigned long)&mtest_enospc_byte);
 	if (ret) {
 		fprintf(stderr, "mtest_enospc: after a holder exited: %s\n",
 			strerror(-ret));
 		return 1;
 	}
-	if (mtest_result(fd, buf, sizeof(buf)) < 0 || strcmp(buf, "5\n"))
+	if (ml_mtest_result(fd, buf, sizeof(buf)) < 0 || strcmp(buf, "5\n"))
 		return mtest_enospc_fail("wrong result after room was made");
 	for (i = 1; i < max; i++)
 		target_kill(&t[i]);

@@ -16,7 +16,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
-#include "mtest.h"
+#include "client.h"
 #include "procfs.h"
 
 #define PSZ	procfs_page_size()
@@ -45,15 +45,15 @@ int main(void)
 	}
 	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
 	mem = open(path, O_RDWR);
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	if (mem < 0 || fd < 0) {
 		kill(pid, SIGKILL);
 		return 2;
 	}
 	pw = pwrite(mem, &c, 1, (off_t)ro) == 1 ? 0 : errno;
-	mw = -mtest_cmd(fd, "w %d %lx 120", pid, (unsigned long)ro);
+	mw = -ml_mtest_cmd(fd, "w %d %lx 120", pid, (unsigned long)ro);
 	pr = pread(mem, &c, 1, (off_t)none) == 1 ? 0 : errno;
-	mr = -mtest_cmd(fd, "r %d %lx", pid, (unsigned long)none);
+	mr = -ml_mtest_cmd(fd, "r %d %lx", pid, (unsigned long)none);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	bad = !pw != !mw || !pr != !mr;

@@ -23,7 +23,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
-#include "mtest.h"
+#include "client.h"
 #include "priv.h"
 #include "procfs.h"
 
@@ -267,7 +267,7 @@ static void *fuzz_thread(void *arg)
 {
 	struct fuzz_thread *t = arg;
 	char buf[400], *mine = malloc(AREA / 4);
-	int fd = mtest_open(), n, err;
+	int fd = ml_mtest_open(), n, err;
 
 	if (fd < 0 || !mine) {
 		t->bad++;
@@ -277,14 +277,14 @@ static void *fuzz_thread(void *arg)
 	while (!shared->stop) {
 		n = fuzz_command(&t->seed, buf, sizeof(buf),
 				 (unsigned long)mine);
-		err = -mtest_raw(fd, buf, n);
+		err = -ml_mtest_send(fd, buf, n);
 		t->count[fuzz_slot(err)]++;
 		if (fuzz_slot(err) == 7) {
 			t->bad++;
 			t->last_bad = err;
 		}
 		if (fuzz_rand(&t->seed) % 16 == 0)
-			mtest_result(fd, buf, sizeof(buf));
+			ml_mtest_result(fd, buf, sizeof(buf));
 		t->cmds++;
 	}
 	close(fd);

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "mtest.h"
+#include "client.h"
 #include "target.h"
 
 static unsigned char mtest_leak_buf[4096];
@@ -27,28 +27,28 @@ static int mtest_leak_round(int fd, pid_t pid, long i)
 
 	switch (i % 8) {
 	case 0:
-		bad += mtest_read(fd, pid, a + i % 4000, out, 8) != 0;
+		bad += ml_mtest_read_text(fd, pid, a + i % 4000, out, 8) != 0;
 		break;
 	case 1:
-		bad += mtest_cmd(fd, "w %d %lx 1 2 3", pid, a + i % 4000) != 0;
+		bad += ml_mtest_cmd(fd, "w %d %lx 1 2 3", pid, a + i % 4000) != 0;
 		break;
 	case 2:
-		bad += mtest_cmd(fd, "t %d %lx", pid, a) != 0;
+		bad += ml_mtest_cmd(fd, "t %d %lx", pid, a) != 0;
 		break;
 	case 3:
-		bad += mtest_cmd(fd, "r %d %lx 4096", pid, a) != 0;
+		bad += ml_mtest_cmd(fd, "r %d %lx 4096", pid, a) != 0;
 		break;
 	case 4:
-		bad += mtest_cmd(fd, "r %d 0 8", pid) != -EFAULT;
+		bad += ml_mtest_cmd(fd, "r %d 0 8", pid) != -EFAULT;
 		break;
 	case 5:
-		bad += mtest_cmd(fd, "bogus %d", pid) != -EINVAL;
+		bad += ml_mtest_cmd(fd, "bogus %d", pid) != -EINVAL;
 		break;
 	case 6:
-		bad += mtest_cmd(fd, "r 4194304 %lx", a) != -ESRCH;
+		bad += ml_mtest_cmd(fd, "r 4194304 %lx", a) != -ESRCH;
 		break;
 	default:
-		bad += mtest_cmd(fd, "t %d %lx", getpid(), a) != 0;
+		bad += ml_mtest_cmd(fd, "t %d %lx", getpid(), a) != 0;
 		break;
 	}
 	return bad;
@@ -63,9 +63,9 @@ static int mtest_leak_child(pid_t target)
 	if (pid < 0)
 		return 1;
 	if (!pid) {
-		int fd = mtest_open();
+		int fd = ml_mtest_open();
 
-		_exit(fd < 0 || mtest_cmd(fd, "r %d %lx 64", target,
+		_exit(fd < 0 || ml_mtest_cmd(fd, "r %d %lx 64", target,
 					  (unsigned long)mtest_leak_buf));
 	}
 	if (waitpid(pid, &status, 0) != pid)
@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 	int fd, status;
 	pid_t gone;
 
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	if (fd < 0) {
 		fprintf(stderr, "mtest_leak: open: %s\n", strerror(-fd));
 		return 1;
@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 	gone = t.pid;
 	target_release(&t);
 	status = target_reap(&t);
-	if (mtest_cmd(fd, "r %d %lx", gone, (unsigned long)mtest_leak_buf) !=
+	if (ml_mtest_cmd(fd, "r %d %lx", gone, (unsigned long)mtest_leak_buf) !=
 	    -ESRCH)
 		bad++;
 	close(fd);

@@ -31,7 +31,7 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 
-#include "mtest.h"
+#include "client.h"
 #include "priv.h"
 
 #ifndef PR_SET_PTRACER
@@ -179,16 +179,16 @@ static int measure(const char *scope, enum caller c, const struct report *r)
 		       scope, caller_names[c], r->label);
 		return 0;
 	}
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	if (fd < 0) {
 		printf("%-5s %-10s %-19s cannot open /proc/mtest: %s\n",
 		       scope, caller_names[c], r->label, strerror(-fd));
 		return 1;
 	}
-	mr = -mtest_cmd(fd, "r %d %lx", r->pid, r->addr);
+	mr = -ml_mtest_cmd(fd, "r %d %lx", r->pid, r->addr);
 	/* "R" must give the verdict of "r", to the errno. */
-	mraw = -mtest_cmd(fd, "R %d %lx 1", r->pid, r->addr);
-	mw = -mtest_cmd(fd, "w %d %lx %u", r->pid, r->addr, 42u);
+	mraw = -ml_mtest_cmd(fd, "R %d %lx 1", r->pid, r->addr);
+	mw = -ml_mtest_cmd(fd, "w %d %lx %u", r->pid, r->addr, 42u);
 	close(fd);
 	pr = pvm(r->pid, r->addr, 0);
 	pw = pvm(r->pid, r->addr, 1);

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "mtest.h"
+#include "client.h"
 #include "priv.h"
 #include "target.h"
 
@@ -28,10 +28,10 @@ static int mtest_quota_try(void)
 
 	if (priv_drop(PRIV_NOBODY, PRIV_NOBODY))
 		return 100;
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	if (fd < 0)
 		return 101;
-	ret = mtest_cmd(fd, "r %d %lx", getpid(),
+	ret = ml_mtest_cmd(fd, "r %d %lx", getpid(),
 			(unsigned long)&mtest_quota_byte);
 	return -ret;
 }
@@ -68,8 +68,8 @@ int main(int argc, char **argv)
 			PRIV_NOBODY, WEXITSTATUS(status));
 		return 1;
 	}
-	fd = mtest_open();
-	ret = fd < 0 ? fd : mtest_cmd(fd, "r %d %lx", getpid(),
+	fd = ml_mtest_open();
+	ret = fd < 0 ? fd : ml_mtest_cmd(fd, "r %d %lx", getpid(),
 				      (unsigned long)&mtest_quota_byte);
 	if (ret) {
 		fprintf(stderr, "mtest_quota: root, another uid: %s\n",

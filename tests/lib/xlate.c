@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mtest.h"
+#include "client.h"
 #include "xlate.h"
 
 #ifndef ARRAY_SIZE
@@ -49,10 +49,10 @@ int xlate_query(int fd, pid_t pid, unsigned long addr, struct xlate *x)
 	ssize_t n;
 	int ret;
 
-	ret = mtest_cmd(fd, "t %d %#lx", (int)pid, addr);
+	ret = ml_mtest_cmd(fd, "t %d %#lx", (int)pid, addr);
 	if (ret)
 		return ret;
-	n = mtest_result(fd, buf, sizeof(buf));
+	n = ml_mtest_result(fd, buf, sizeof(buf));
 	if (n < 0)
 		return n;
 	return xlate_parse(x, buf);
@@ -100,23 +100,30 @@ static const char * const xlate_leaf[] = {
 
 /*
  * The arch part's keys of a present leaf, after nx, in order: bits of the
- * entry. None on x86-64. A NULL key ends the list.
+ * entry, as the uapi header lists them; none on x86-64.
  */
-static const struct { const char *key; int bit; } xlate_arch_bits[] = {
-#ifdef __aarch64__
-	{ "valid", 0 }, { "af", 10 }, { "ng", 11 }, { "ap_user", 6 },
-	{ "ap_rdonly", 7 }, { "dbm", 51 }, { "uxn", 54 }, { "pxn", 53 },
-	{ "cont", 52 },
-#endif
-	{ NULL, -1 },
+struct xlate_arch_key {
+	const char *key;
+	int bit;
 };
+
+#ifdef __aarch64__
+#define XLATE_ARCH_BIT(key, bit, word)	{ key, bit },
+static const struct xlate_arch_key xlate_arch_bits[] =
+	MEMLAB_ARM64_LEAF_BITS(XLATE_ARCH_BIT);
+static const int xlate_narch = sizeof(xlate_arch_bits) /
+			       sizeof(xlate_arch_bits[0]);
+#else
+static const struct xlate_arch_key xlate_arch_bits[1];
+static const int xlate_narch;
+#endif
 
 /* The bit of the leaf entry that arch key @key shows, or -1. */
 int xlate_arch_bit(const char *key)
 {
 	int i;
 
-	for (i = 0; xlate_arch_bits[i].key; i++)
+	for (i = 0; i < xlate_narch; i++)
 		if (!strcmp(key, xlate_arch_bits[i].key))
 			return xlate_arch_bits[i].bit;
 	return -1;
@@ -174,7 +181,7 @@ static int xlate_check_tail(const struct xlate *x, int i, int present,
 	char key[16];
 	int k;
 
-	for (k = -1; present && (k < 0 || xlate_arch_bits[k].key); k++, i++) {
+	for (k = -1; present && (k < 0 || k < xlate_narch); k++, i++) {
 		const char *want = k < 0 ? "nx" : xlate_arch_bits[k].key;
 
 		if (i == x->n || strcmp(x->key[i], want) ||

@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "client.h"
 #include "mapbuf.h"
-#include "mtest.h"
 #include "priv.h"
 #include "procfs.h"
 
@@ -32,7 +32,7 @@ FIXTURE(maptest) {
 
 FIXTURE_SETUP(maptest)
 {
-	self->size = mapbuf_size();
+	self->size = ml_mapbuf_size();
 	ASSERT_LT(0, self->size) TH_LOG("read %s: %s", MEMLAB_MAPTEST_PATH,
 				       strerror(-self->size));
 	ASSERT_EQ(0, self->size % (long)PSZ)
@@ -89,7 +89,7 @@ TEST_F(maptest, whole_buffer)
 	const char *why;
 
 	ASSERT_NE(MAP_FAILED, p);
-	why = mapbuf_check(p, self->size);
+	why = ml_mapbuf_check(p, self->size);
 	EXPECT_EQ(NULL, why) TH_LOG("%s", why);
 }
 
@@ -136,7 +136,7 @@ TEST_F(maptest, offsets)
 
 		ASSERT_NE(MAP_FAILED, m) TH_LOG("page %ld: %s", p,
 						strerror(errno));
-		EXPECT_TRUE(mapbuf_has_marker(m, PSZ, p)) TH_LOG("page %ld", p);
+		EXPECT_TRUE(ml_mapbuf_has_marker(m, PSZ, p)) TH_LOG("page %ld", p);
 		if (p)
 			EXPECT_NE(0, strncmp(m, MAPTEST_BANNER,
 					     strlen(MAPTEST_BANNER)));
@@ -148,8 +148,8 @@ TEST_F(maptest, offsets)
 				      self->size - 2 * PSZ);
 
 		ASSERT_NE(MAP_FAILED, m);
-		EXPECT_TRUE(mapbuf_has_marker(m, PSZ, self->pages - 2));
-		EXPECT_TRUE(mapbuf_has_marker(m + PSZ, PSZ, self->pages - 1));
+		EXPECT_TRUE(ml_mapbuf_has_marker(m, PSZ, self->pages - 2));
+		EXPECT_TRUE(ml_mapbuf_has_marker(m + PSZ, PSZ, self->pages - 1));
 		EXPECT_EQ(0, m[2 * PSZ - 1]);
 	}
 }
@@ -290,12 +290,12 @@ TEST_F(maptest, mtest_reads_mapping)
 {
 	char *m = maptest_map(self->fd, PSZ, PROT_READ, MAP_PRIVATE, 0);
 	unsigned char out[16];
-	int fd = mtest_open();
+	int fd = ml_mtest_open();
 
 	ASSERT_NE(MAP_FAILED, m);
 	if (fd < 0)
 		SKIP(return, "/proc/mtest: %s", strerror(-fd));
-	ASSERT_EQ(0, mtest_read(fd, getpid(), (unsigned long)m, out, 16));
+	ASSERT_EQ(0, ml_mtest_read_text(fd, getpid(), (unsigned long)m, out, 16));
 	EXPECT_EQ(0, memcmp(out, MAPTEST_BANNER, 16));
 	close(fd);
 }

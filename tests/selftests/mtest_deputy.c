@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
 #include "priv.h"
 #include "target.h"
 #include "xlate.h"
@@ -62,7 +62,7 @@ static int open_as(uid_t uid)
 
 	if (setresuid(uid, uid, 0))
 		return -errno;
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	if (setresuid(0, 0, 0))
 		return -errno;
 	return fd;
@@ -134,9 +134,9 @@ TEST_F(deputy, root_writer_of_nobodys_file_is_refused)
 	fd = open_as(PRIV_NOBODY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, geteuid());
-	EXPECT_EQ(-EACCES, mtest_cmd(fd, "w %d %lx 1", self->victim.pid,
+	EXPECT_EQ(-EACCES, ml_mtest_cmd(fd, "w %d %lx 1", self->victim.pid,
 				     (unsigned long)&deputy_byte));
-	EXPECT_EQ(-EACCES, mtest_cmd(fd, "r %d %lx", self->victim.pid,
+	EXPECT_EQ(-EACCES, ml_mtest_cmd(fd, "r %d %lx", self->victim.pid,
 				     (unsigned long)&deputy_byte));
 	close(fd);
 	EXPECT_EQ(77, victim_byte(self->victim.pid));
@@ -150,14 +150,14 @@ TEST_F(deputy, roots_file_handed_to_nobody_keeps_roots_rights)
 
 	if (!priv_root())
 		SKIP(return, DEPUTY_ROOT);
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	ASSERT_LE(0, fd);
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		if (priv_drop(PRIV_NOBODY, PRIV_NOBODY))
 			_exit(100);
-		_exit(-mtest_cmd(fd, "w %d %lx 9", self->victim.pid,
+		_exit(-ml_mtest_cmd(fd, "w %d %lx 9", self->victim.pid,
 				 (unsigned long)&deputy_byte));
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -182,7 +182,7 @@ TEST_F(deputy, pfn_view_is_the_openers)
 	EXPECT_EQ(0, xlate_val(&x, "pfn"));
 	close(fd);
 
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, xlate_query(fd, getpid(), addr, &x));
 	EXPECT_NE(0, xlate_val(&x, "pfn"));

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
 
 FIXTURE(parse) {
 	int fd;
@@ -24,7 +24,7 @@ FIXTURE_SETUP(parse)
 {
 	int i;
 
-	self->fd = mtest_open();
+	self->fd = ml_mtest_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", MEMLAB_MTEST_PATH,
 				      strerror(-self->fd));
 	self->pid = getpid();
@@ -42,50 +42,50 @@ FIXTURE_TEARDOWN(parse)
 /* The result text, for comparisons. */
 static const char *parse_result(int fd)
 {
-	static char text[MTEST_RESULT_BUF];
+	static char text[ML_RESULT_BUF];
 
-	if (mtest_result(fd, text, sizeof(text)) < 0)
+	if (ml_mtest_result(fd, text, sizeof(text)) < 0)
 		return "(read error)";
 	return text;
 }
 
 /* Seed a known result ("100\n") to see that failures keep it. */
 #define parse_seed(self) \
-	mtest_cmd((self)->fd, "r %d %lx", (self)->pid, (self)->addr)
+	ml_mtest_cmd((self)->fd, "r %d %lx", (self)->pid, (self)->addr)
 
 TEST_F(parse, unknown_op)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "x %d %lx", self->pid, self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "R %d %lx", self->pid, self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "rw %d %lx", self->pid, self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "read %d %lx", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "x %d %lx", self->pid, self->addr));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "R %d %lx", self->pid, self->addr));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "rw %d %lx", self->pid, self->addr));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "read %d %lx", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "%d %lx", self->pid, self->addr));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "%d %lx", self->pid, self->addr));
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 }
 
 TEST_F(parse, missing_fields)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r"));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r\n"));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d", self->pid));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx", self->pid, self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx\n", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r"));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r\n"));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d", self->pid));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx", self->pid, self->addr));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx\n", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "t %d", self->pid));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "\n"));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "   "));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "t %d", self->pid));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "\n"));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "   "));
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 }
 
 TEST_F(parse, extra_fields)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d %lx 1 1", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d %lx 1 1", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "t %d %lx 1", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "t %d %lx 1", self->pid,
 				     self->addr));
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 }
@@ -93,23 +93,23 @@ TEST_F(parse, extra_fields)
 TEST_F(parse, non_numbers)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r abc %lx", self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %dx %lx", self->pid, self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r 0x%x %lx", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r abc %lx", self->addr));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %dx %lx", self->pid, self->addr));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r 0x%x %lx", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d xyz", self->pid));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d 0x", self->pid));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d %lxg", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d xyz", self->pid));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d 0x", self->pid));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d %lxg", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d %lx ten", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d %lx ten", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d %lx 1k", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d %lx 1k", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx z", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx z", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx 1.5", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx 1.5", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx 0xg", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx 0xg", self->pid,
 				     self->addr));
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 	EXPECT_EQ(100, self->buf[0]);
@@ -119,7 +119,7 @@ TEST_F(parse, non_numbers)
 TEST_F(parse, address_overflow)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d 1%016lx", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d 1%016lx", self->pid,
 				     self->addr));
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 }
@@ -127,27 +127,27 @@ TEST_F(parse, address_overflow)
 TEST_F(parse, byte_over_255)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx 256", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx 256", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx 0x100", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx 0x100", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx 1000", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx 1000", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx -1", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx -1", self->pid,
 				     self->addr));
 	EXPECT_EQ(100, self->buf[0]);
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 	/* The largest byte is fine. */
-	EXPECT_EQ(0, mtest_cmd(self->fd, "w %d %lx 255", self->pid, self->addr));
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 255", self->pid, self->addr));
 	EXPECT_EQ(255, self->buf[0]);
 }
 
 TEST_F(parse, len_zero)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d %lx 0", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d %lx 0", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d %lx 0x0", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d %lx 0x0", self->pid,
 				     self->addr));
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 }
@@ -155,9 +155,9 @@ TEST_F(parse, len_zero)
 TEST_F(parse, len_4097)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d %lx 4097", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d %lx 4097", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d %lx 0x1001", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d %lx 0x1001", self->pid,
 				     self->addr));
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 }
@@ -170,13 +170,13 @@ TEST_F(parse, len_4096_and_hex)
 
 	for (i = 0; i < 4096; i++)
 		big[i] = i * 7;
-	EXPECT_EQ(0, mtest_read(self->fd, self->pid, (unsigned long)big, out,
+	EXPECT_EQ(0, ml_mtest_read_text(self->fd, self->pid, (unsigned long)big, out,
 				4096));
 	EXPECT_EQ(0, memcmp(big, out, 4096));
 	/* "0x10" is sixteen bytes. */
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx 0x10", self->pid,
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx 0x10", self->pid,
 			       self->addr));
-	EXPECT_EQ(0, mtest_parse_bytes(parse_result(self->fd), out, 16))
+	EXPECT_EQ(0, ml_parse_r_result(parse_result(self->fd), out, 16))
 		TH_LOG("result \"%s\"", parse_result(self->fd));
 	EXPECT_EQ(0, memcmp(self->buf, out, 16));
 }
@@ -186,18 +186,18 @@ TEST_F(parse, octal_looking_is_decimal)
 {
 	unsigned char out[10];
 
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 010 0x10 08 09", self->pid,
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 010 0x10 08 09", self->pid,
 			       self->addr));
 	EXPECT_EQ(10, self->buf[0]);
 	EXPECT_EQ(16, self->buf[1]);
 	EXPECT_EQ(8, self->buf[2]);
 	EXPECT_EQ(9, self->buf[3]);
 	/* len "010" reads ten bytes, not eight. */
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx 010", self->pid, self->addr));
-	EXPECT_EQ(0, mtest_parse_bytes(parse_result(self->fd), out, 10))
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx 010", self->pid, self->addr));
+	EXPECT_EQ(0, ml_parse_r_result(parse_result(self->fd), out, 10))
 		TH_LOG("result \"%s\"", parse_result(self->fd));
 	/* pid "0PID" is still the pid. */
-	EXPECT_EQ(0, mtest_cmd(self->fd, "r 0%d %lx", self->pid, self->addr));
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "r 0%d %lx", self->pid, self->addr));
 	EXPECT_STREQ("10\n", parse_result(self->fd));
 }
 
@@ -206,11 +206,11 @@ TEST_F(parse, nothing_written_on_error)
 	unsigned char before[8];
 
 	memcpy(before, self->buf, sizeof(before));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx 1 2 3 256", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx 1 2 3 256", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx 1 2 x", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx 1 2 x", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "w %d %lx 1 2 3\n\n", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "w %d %lx 1 2 3\n\n", self->pid,
 				     self->addr));
 	EXPECT_EQ(0, memcmp(before, self->buf, sizeof(before)));
 }
@@ -227,11 +227,11 @@ TEST_F(parse, cmd_257_bytes)
 	/* "%016lx 7\n" is 19 bytes, placed to end at byte 257. */
 	snprintf(cmd + MTEST_CMD_MAX + 1 - 19, 20, "%016lx 7\n", self->addr);
 	ASSERT_EQ(MTEST_CMD_MAX + 1, (int)strlen(cmd));
-	EXPECT_EQ(-EINVAL, mtest_raw(self->fd, cmd, strlen(cmd)));
+	EXPECT_EQ(-EINVAL, ml_mtest_send(self->fd, cmd, strlen(cmd)));
 	EXPECT_EQ(100, self->buf[0]);
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 	/* Longer still. */
-	EXPECT_EQ(-EINVAL, mtest_raw(self->fd, cmd, sizeof(cmd)));
+	EXPECT_EQ(-EINVAL, ml_mtest_send(self->fd, cmd, sizeof(cmd)));
 }
 
 TEST_F(parse, cmd_256_bytes)
@@ -243,25 +243,25 @@ TEST_F(parse, cmd_256_bytes)
 	memset(cmd + head, ' ', sizeof(cmd) - head);
 	snprintf(cmd + MTEST_CMD_MAX - 19, 20, "%016lx 7\n", self->addr);
 	ASSERT_EQ(MTEST_CMD_MAX, (int)strlen(cmd));
-	EXPECT_EQ(0, mtest_raw(self->fd, cmd, strlen(cmd)));
+	EXPECT_EQ(0, ml_mtest_send(self->fd, cmd, strlen(cmd)));
 	EXPECT_EQ(7, self->buf[0]);
 }
 
 TEST_F(parse, empty_write)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_raw(self->fd, "", 0));
+	EXPECT_EQ(-EINVAL, ml_mtest_send(self->fd, "", 0));
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 }
 
 TEST_F(parse, blanks_and_newline)
 {
-	EXPECT_EQ(0, mtest_cmd(self->fd, "r %d %lx\n", self->pid, self->addr));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "  r  %d\t%lx", self->pid, self->addr));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "\tr\t\t%d   %lx \t 2\n", self->pid,
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx\n", self->pid, self->addr));
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "  r  %d\t%lx", self->pid, self->addr));
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "\tr\t\t%d   %lx \t 2\n", self->pid,
 			       self->addr));
 	EXPECT_STREQ("100 101\n", parse_result(self->fd));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "w %d %lx  1\t 2\n", self->pid,
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx  1\t 2\n", self->pid,
 			       self->addr));
 	EXPECT_EQ(1, self->buf[0]);
 	EXPECT_EQ(2, self->buf[1]);
@@ -271,22 +271,22 @@ TEST_F(parse, blanks_and_newline)
 TEST_F(parse, newline_elsewhere)
 {
 	ASSERT_EQ(0, parse_seed(self));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d %lx\n\n", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d %lx\n\n", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "r %d\n%lx", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "r %d\n%lx", self->pid,
 				     self->addr));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "\nr %d %lx", self->pid,
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "\nr %d %lx", self->pid,
 				     self->addr));
 	EXPECT_STREQ("100\n", parse_result(self->fd));
 }
 
 TEST_F(parse, address_forms)
 {
-	EXPECT_EQ(0, mtest_cmd(self->fd, "r %d %lx", self->pid, self->addr + 1));
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", self->pid, self->addr + 1));
 	EXPECT_STREQ("101\n", parse_result(self->fd));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "r %d 0x%lx", self->pid, self->addr + 2));
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "r %d 0x%lx", self->pid, self->addr + 2));
 	EXPECT_STREQ("102\n", parse_result(self->fd));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "r %d 0X%lX", self->pid, self->addr + 3));
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "r %d 0X%lX", self->pid, self->addr + 3));
 	EXPECT_STREQ("103\n", parse_result(self->fd));
 }
 
@@ -297,13 +297,13 @@ TEST_F(parse, write_64_bytes)
 
 	for (i = 0; i < (int)sizeof(data); i++)
 		data[i] = i % 10;
-	EXPECT_EQ(0, mtest_write(self->fd, self->pid, self->addr, data,
+	EXPECT_EQ(0, ml_mtest_write_one(self->fd, self->pid, self->addr, data,
 				 MTEST_WRITE_MAX));
 	EXPECT_EQ(0, memcmp(self->buf, data, MTEST_WRITE_MAX));
 	self->buf[MTEST_WRITE_MAX] = 77;
 	/* One byte too many: nothing at all is written. */
 	memset(data, 5, sizeof(data));
-	EXPECT_EQ(-EINVAL, mtest_write(self->fd, self->pid, self->addr, data,
+	EXPECT_EQ(-EINVAL, ml_mtest_write_one(self->fd, self->pid, self->addr, data,
 				       sizeof(data)));
 	EXPECT_EQ(0, self->buf[0]);
 	EXPECT_EQ(77, self->buf[MTEST_WRITE_MAX]);

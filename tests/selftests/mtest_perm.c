@@ -12,7 +12,7 @@
 #include <sys/prctl.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
 #include "priv.h"
 #include "procfs.h"
 #include "target.h"
@@ -44,7 +44,7 @@ FIXTURE_TEARDOWN(perm)
 		int __ret = priv_drop(priv_root() ? PRIV_NOBODY : getuid(), \
 				      priv_root() ? PRIV_NOBODY : getgid()); \
 		ASSERT_EQ(0, __ret) TH_LOG("drop: %s", strerror(-__ret)); \
-		(self)->fd = mtest_open(); \
+		(self)->fd = ml_mtest_open(); \
 		ASSERT_LE(0, (self)->fd) \
 			TH_LOG("open as uid %d: %s (mode=0666 loaded?)", \
 			       getuid(), strerror(-(self)->fd)); \
@@ -52,19 +52,19 @@ FIXTURE_TEARDOWN(perm)
 
 /* Seed a result, so that every refusal can be seen to keep it. */
 #define PERM_SEED(self) \
-	ASSERT_EQ(0, mtest_cmd((self)->fd, "r %d %lx", getpid(), \
+	ASSERT_EQ(0, ml_mtest_cmd((self)->fd, "r %d %lx", getpid(), \
 			       (unsigned long)&(self)->byte))
 
 #define EXPECT_DENIED(self, pid) do { \
 		unsigned long __a = (unsigned long)&(self)->byte; \
 		char __res[16]; \
-		EXPECT_EQ(-EACCES, mtest_cmd((self)->fd, "r %d %lx", (pid), __a)); \
-		EXPECT_EQ(-EACCES, mtest_cmd((self)->fd, "R %d %lx 1", (pid), \
+		EXPECT_EQ(-EACCES, ml_mtest_cmd((self)->fd, "r %d %lx", (pid), __a)); \
+		EXPECT_EQ(-EACCES, ml_mtest_cmd((self)->fd, "R %d %lx 1", (pid), \
 					     __a)); \
-		EXPECT_EQ(-EACCES, mtest_cmd((self)->fd, "w %d %lx 1", (pid), \
+		EXPECT_EQ(-EACCES, ml_mtest_cmd((self)->fd, "w %d %lx 1", (pid), \
 					     __a)); \
-		EXPECT_EQ(-EACCES, mtest_cmd((self)->fd, "t %d %lx", (pid), __a)); \
-		mtest_result((self)->fd, __res, sizeof(__res)); \
+		EXPECT_EQ(-EACCES, ml_mtest_cmd((self)->fd, "t %d %lx", (pid), __a)); \
+		ml_mtest_result((self)->fd, __res, sizeof(__res)); \
 		EXPECT_STREQ("123\n", __res); \
 	} while (0)
 
@@ -85,15 +85,15 @@ TEST_F(perm, unprivileged_own_process)
 	unsigned char out;
 
 	PERM_UNPRIVILEGED(self);
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)&self->byte,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(), (unsigned long)&self->byte,
 				&out, 1));
 	EXPECT_EQ(123, out);
-	EXPECT_EQ(0, mtest_cmd(self->fd, "w %d %lx 7", getpid(),
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 7", getpid(),
 			       (unsigned long)&self->byte));
 	EXPECT_EQ(7, self->byte);
-	EXPECT_EQ(0, mtest_cmd(self->fd, "t %d %lx", getpid(),
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "t %d %lx", getpid(),
 			       (unsigned long)&self->byte));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "R %d %lx 1", getpid(),
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "R %d %lx 1", getpid(),
 			       (unsigned long)&self->byte));
 }
 
@@ -142,16 +142,16 @@ TEST_F(perm, unprivileged_to_same_uid_dumpable_child)
 	PERM_UNPRIVILEGED(self);
 	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
 	self->byte = 50;	/* after the fork: the child still has 123 */
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid,
 				(unsigned long)&self->byte, &out, 1));
 	EXPECT_EQ(123, out);
-	EXPECT_EQ(0, mtest_cmd(self->fd, "w %d %lx 9", self->t.pid,
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 9", self->t.pid,
 			       (unsigned long)&self->byte));
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid,
 				(unsigned long)&self->byte, &out, 1));
 	EXPECT_EQ(9, out);
 	EXPECT_EQ(50, self->byte);
-	EXPECT_EQ(0, mtest_cmd(self->fd, "t %d %lx", self->t.pid,
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "t %d %lx", self->t.pid,
 			       (unsigned long)&self->byte));
 }
 
@@ -175,7 +175,7 @@ TEST_F(perm, user_namespace_to_outside)
 	if (self->t.pid > 0)
 		EXPECT_DENIED(self, self->t.pid);
 	/* Still fine for ourselves. */
-	EXPECT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)&self->byte));
 }
 
@@ -206,24 +206,24 @@ TEST_F(perm, root_to_anyone)
 
 	if (!priv_root())
 		SKIP(return, "needs root");
-	self->fd = mtest_open();
+	self->fd = ml_mtest_open();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, target_start(&self->t, perm_become_other, NULL));
 	ASSERT_EQ(0, target_start(&self->t2, perm_nondumpable, NULL));
 	/* pid 1's first mapping, whatever it is. */
 	ASSERT_EQ(1, procfs_maps(1, &init_map, 1));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "r 1 %lx 16", init_map.start));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "R 1 %lx 16", init_map.start));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "R %d %lx 1", self->t.pid,
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "r 1 %lx 16", init_map.start));
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "R 1 %lx 16", init_map.start));
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "R %d %lx 1", self->t.pid,
 			       (unsigned long)&self->byte));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "t 1 %lx", init_map.start));
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "t 1 %lx", init_map.start));
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid,
 				(unsigned long)&self->byte, &out, 1));
 	EXPECT_EQ(123, out);
-	ASSERT_EQ(0, mtest_read(self->fd, self->t2.pid,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t2.pid,
 				(unsigned long)&self->byte, &out, 1));
 	EXPECT_EQ(123, out);
-	EXPECT_EQ(0, mtest_cmd(self->fd, "w %d %lx 5", self->t2.pid,
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 5", self->t2.pid,
 			       (unsigned long)&self->byte));
 }
 

@@ -20,7 +20,7 @@
 #include <sys/mman.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
 #include "procfs.h"
 
 /* Page and PMD leaf (THP) sizes, as this kernel has them. */
@@ -63,7 +63,7 @@ static void *race_walker(void *arg)
 {
 	struct race *r = arg;
 	unsigned long off = 0;
-	int fd = mtest_open(), ret;
+	int fd = ml_mtest_open(), ret;
 
 	if (fd < 0) {
 		r->bad++;
@@ -72,7 +72,7 @@ static void *race_walker(void *arg)
 	}
 	while (!r->stop) {
 		off = (off + PSZ * 37) % RACE_LEN;
-		ret = mtest_cmd(fd, (off / PSZ) % 2 ? "t %d %lx" : "r %d %lx 64",
+		ret = ml_mtest_cmd(fd, (off / PSZ) % 2 ? "t %d %lx" : "r %d %lx 64",
 				getpid(), (unsigned long)r->base + off);
 		if (ret && ret != -EFAULT && ret != -EAGAIN) {
 			r->bad++;

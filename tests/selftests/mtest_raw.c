@@ -14,7 +14,8 @@
 #include <sys/mman.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
+#include "memkind.h"
 #include "priv.h"
 #include "procfs.h"
 #include "target.h"
@@ -40,7 +41,7 @@ FIXTURE_SETUP(raw)
 	self->t.pid = -1;
 	self->t.go = -1;
 	self->budget[0] = '\0';
-	self->fd = mtest_open();
+	self->fd = ml_mtest_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
 	self->area = mmap(NULL, AREA + PSZ, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -97,7 +98,7 @@ static int raw_check(int fd, pid_t pid, const void *addr, size_t len,
 	ssize_t n;
 	int ret;
 
-	ret = mtest_cmd(fd, "R %d %lx %zu", (int)pid, (unsigned long)addr,
+	ret = ml_mtest_cmd(fd, "R %d %lx %zu", (int)pid, (unsigned long)addr,
 			len);
 	if (ret)
 		return ret;
@@ -202,9 +203,9 @@ TEST_F(raw, r_text_unchanged)
 	char text[64];
 
 	RAW_SEED(self);
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx 3", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx 3", getpid(),
 			       (unsigned long)bytes));
-	ASSERT_EQ(8, mtest_result(self->fd, text, sizeof(text)));
+	ASSERT_EQ(8, ml_mtest_result(self->fd, text, sizeof(text)));
 	EXPECT_STREQ("0 9 255\n", text);
 	EXPECT_EQ(0, raw_check(self->fd, getpid(), bytes, 3, self->out,
 			       bytes));
@@ -221,7 +222,7 @@ TEST_F(raw, bad_len_einval)
 
 	RAW_SEED(self);
 	for (i = 0; i < ARRAY_SIZE(lens); i++)
-		EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "R %d %lx %s", getpid(),
+		EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "R %d %lx %s", getpid(),
 					     (unsigned long)self->area,
 					     lens[i])) TH_LOG("len \"%s\"", lens[i]);
 	EXPECT_SEED_KEPT(self);
@@ -231,12 +232,12 @@ TEST_F(raw, bad_len_einval)
 TEST_F(raw, partly_unmapped_efault)
 {
 	RAW_SEED(self);
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx 8", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %lx 8", getpid(),
 				     (unsigned long)self->area + AREA - 4));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
 				     (unsigned long)self->area + 2 * PSZ,
 				     (unsigned long)MTEST_RAW_MAX));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %lx 1", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %lx 1", getpid(),
 				     (unsigned long)self->area + AREA));
 	EXPECT_SEED_KEPT(self);
 }
@@ -252,9 +253,9 @@ TEST_F(raw, address_edges_efault)
 
 	RAW_SEED(self);
 	for (i = 0; i < ARRAY_SIZE(addrs); i++) {
-		EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %s 2", getpid(),
+		EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %s 2", getpid(),
 					     addrs[i])) TH_LOG("%s", addrs[i]);
-		EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "R %d %s %lu", getpid(),
+		EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "R %d %s %lu", getpid(),
 					     addrs[i], (unsigned long)MTEST_RAW_MAX))
 			TH_LOG("%s", addrs[i]);
 	}
@@ -264,9 +265,9 @@ TEST_F(raw, address_edges_efault)
 TEST_F(raw, no_such_process_esrch)
 {
 	RAW_SEED(self);
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "R 0 %lx 1",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "R 0 %lx 1",
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "R 4194304 %lx 1",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "R 4194304 %lx 1",
 				    (unsigned long)self->area));
 	EXPECT_SEED_KEPT(self);
 }
@@ -304,21 +305,103 @@ TEST_F(raw, byte_budget_enobufs)
 	if (ret == -ENOBUFS)
 		SKIP(return, "other live processes of this uid hold results");
 	ASSERT_EQ(0, ret);
-	EXPECT_EQ(-ENOBUFS, mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
+	EXPECT_EQ(-ENOBUFS, ml_mtest_cmd(self->fd, "R %d %lx %lu", getpid(),
 				      (unsigned long)self->area + 1, MIB));
 	EXPECT_EQ((ssize_t)MIB, raw_result(self->fd, self->out, MIB + 1,
 					    MIB + 1));
 	EXPECT_EQ(0, memcmp(self->out, self->area, MIB));
 	EXPECT_EQ(0, raw_check(self->fd, getpid(), self->area + 9, PSZ,
 			       self->out, self->area + 9));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)self->area));
-	EXPECT_LT(0, mtest_result(self->fd, text, sizeof(text)));
+	EXPECT_LT(0, ml_mtest_result(self->fd, text, sizeof(text)));
 	/* Room again once the limit is raised back. */
 	ASSERT_EQ(0, raw_set_budget(self->budget));
 	self->budget[0] = '\0';
 	EXPECT_EQ(0, raw_check(self->fd, getpid(), self->area + 1, MIB,
 			       self->out, self->area + 1));
+}
+
+/*
+ * One check over every kind of memory, as the kernel's selftests/mm/cow.c:
+ * the area is in this process, made by memkind_map() (tests/lib/memkind.c);
+ * a kind this system cannot give is a SKIP that says why.
+ */
+FIXTURE(kinds) {
+	int fd;
+	struct memkind_area a;
+	const char *why;	/* this kind is not available: why */
+};
+
+FIXTURE_VARIANT(kinds) {
+	enum memkind kind;
+};
+
+FIXTURE_VARIANT_ADD(kinds, anon) { .kind = MEMKIND_ANON };
+FIXTURE_VARIANT_ADD(kinds, thp) { .kind = MEMKIND_THP };
+FIXTURE_VARIANT_ADD(kinds, hugetlb) { .kind = MEMKIND_HUGETLB };
+FIXTURE_VARIANT_ADD(kinds, shmem) { .kind = MEMKIND_SHMEM };
+FIXTURE_VARIANT_ADD(kinds, file) { .kind = MEMKIND_FILE };
+FIXTURE_VARIANT_ADD(kinds, swap) { .kind = MEMKIND_SWAP };
+FIXTURE_VARIANT_ADD(kinds, zero) { .kind = MEMKIND_ZERO };
+
+FIXTURE_SETUP(kinds)
+{
+	self->fd = ml_mtest_open();
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+	self->why = memkind_map(&self->a, variant->kind);
+}
+
+FIXTURE_TEARDOWN(kinds)
+{
+	memkind_unmap(&self->a);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* The first byte of @len at @off that differs from the pattern, or -1. */
+static long kinds_mismatch(const struct memkind_area *a, size_t off,
+			   const unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != memkind_byte(a, off + i))
+			return i;
+	return -1;
+}
+
+/*
+ * "R" of as much of the area as one command reads (all of it but for a
+ * THP or hugetlb page larger than MTEST_RAW_MAX), from its start and up
+ * to its end: every byte is the pattern.
+ */
+TEST_F(kinds, R_reads_each_kind)
+{
+	const struct memkind_area *a = &self->a;
+	size_t len, off;
+	unsigned char *buf;
+	long bad;
+
+	if (self->why)
+		SKIP(return, "%s: %s", memkind_name(a->kind), self->why);
+	len = a->size < MTEST_RAW_MAX ? a->size : MTEST_RAW_MAX;
+	buf = malloc(len);
+	ASSERT_NE(NULL, buf);
+	for (off = 0; ; off = a->size - len) {
+		memset(buf, 0xa5, len);
+		ASSERT_EQ(0, ml_mtest_read_raw(self->fd, getpid(),
+					       (unsigned long)a->addr + off,
+					       buf, len))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), off);
+		bad = kinds_mismatch(a, off, buf, len);
+		EXPECT_EQ(-1, bad)
+			TH_LOG("%s: byte +%#zx", memkind_name(a->kind),
+			       off + (size_t)bad);
+		if (off == a->size - len)
+			break;
+	}
+	free(buf);
 }
 
 TEST_HARNESS_MAIN

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,9 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
+#include "memkind.h"
+#include "pagemap.h"
 #include "priv.h"
 #include "procfs.h"
 #include "target.h"
@@ -37,7 +40,7 @@ FIXTURE_SETUP(read)
 {
 	int i, ffd;
 
-	self->fd = mtest_open();
+	self->fd = ml_mtest_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
 	self->t.pid = -1;
 	self->t.go = -1;
@@ -74,9 +77,9 @@ FIXTURE_TEARDOWN(read)
 
 static const char *read_result(int fd)
 {
-	static char text[MTEST_RESULT_BUF];
+	static char text[ML_RESULT_BUF];
 
-	if (mtest_result(fd, text, sizeof(text)) < 0)
+	if (ml_mtest_result(fd, text, sizeof(text)) < 0)
 		return "(read error)";
 	return text;
 }
@@ -96,7 +99,7 @@ static int read_compare_chunk(int fd, int memfd, pid_t pid, unsigned long addr,
 
 	n = pread(memfd, viamem, RMAX, addr);
 	merr = n < 0 ? errno : n == RMAX ? 0 : -1;
-	ret = mtest_read(fd, pid, addr, viamtest, RMAX);
+	ret = ml_mtest_read_text(fd, pid, addr, viamtest, RMAX);
 	if (!merr && !ret) {
 		if (live || !memcmp(viamem, viamtest, RMAX))
 			return 0;
@@ -159,7 +162,7 @@ TEST_F_TIMEOUT(read, agrees_with_proc_mem, 300)
 
 TEST_F(read, default_len_is_one)
 {
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)self->area + 1));
 	EXPECT_STREQ("14\n", read_result(self->fd));
 }
@@ -168,7 +171,7 @@ TEST_F(read, result_format)
 {
 	static unsigned char bytes[] = { 0, 9, 10, 99, 100, 255, 42 };
 
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx %zu", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx %zu", getpid(),
 			       (unsigned long)bytes, sizeof(bytes)));
 	EXPECT_STREQ("0 9 10 99 100 255 42\n", read_result(self->fd));
 }
@@ -178,7 +181,7 @@ TEST_F(read, across_page_boundary)
 	unsigned long a = (unsigned long)self->area + PSZ - 4;
 	unsigned char out[8];
 
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(), a, out, 8));
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(), a, out, 8));
 	EXPECT_EQ(0, memcmp(out, (void *)a, 8));
 }
 
@@ -189,7 +192,7 @@ TEST_F(read, child_process)
 	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
 	/* Change ours after the fork: the child must still show the old. */
 	self->area[6 * PSZ] = 1;
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid,
 				(unsigned long)self->area + 6 * PSZ, out, RMAX));
 	EXPECT_EQ((unsigned char)(6 * PSZ * 31), out[0]);
 	EXPECT_EQ(0, memcmp(out + 1, self->area + 6 * PSZ + 1, RMAX - 1));
@@ -199,7 +202,7 @@ TEST_F(read, untouched_page_reads_zero)
 {
 	unsigned char out[RMAX], zero[RMAX] = { 0 };
 
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(),
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(),
 				(unsigned long)self->area + 2 * PSZ, out, RMAX));
 	EXPECT_EQ(0, memcmp(out, zero, RMAX));
 }
@@ -214,12 +217,12 @@ TEST_F(read, prot_none_page)
 	ASSERT_LE(0, forces);
 	if (!forces) {
 		EXPECT_EQ(-EFAULT,
-			  mtest_read(self->fd, getpid(),
+			  ml_mtest_read_text(self->fd, getpid(),
 				     (unsigned long)self->area + 3 * PSZ,
 				     out, 16));
 		return;
 	}
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(),
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(),
 				(unsigned long)self->area + 3 * PSZ, out, 16));
 	for (i = 0; i < 16; i++)
 		EXPECT_EQ((unsigned char)(i ^ 0x5a), out[i]);
@@ -227,22 +230,22 @@ TEST_F(read, prot_none_page)
 
 TEST_F(read, unmapped_efault)
 {
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)self->area));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 				     (unsigned long)self->area + 4 * PSZ));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d 0", getpid()));
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d 0", getpid()));
 	EXPECT_STREQ("1\n", read_result(self->fd));
 }
 
 /* A range that runs into the hole reads nothing at all. */
 TEST_F(read, partly_unmapped_efault)
 {
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)self->area));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d %lx 8", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d %lx 8", getpid(),
 				     (unsigned long)self->area + 4 * PSZ - 4));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d %lx %d", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d %lx %d", getpid(),
 				     (unsigned long)self->area + 4 * PSZ -
 				     (RMAX - 1), RMAX));
 	EXPECT_STREQ("1\n", read_result(self->fd));
@@ -250,9 +253,9 @@ TEST_F(read, partly_unmapped_efault)
 
 TEST_F(read, wrapping_range_efault)
 {
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d ffffffffffffffff 2",
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d ffffffffffffffff 2",
 				     getpid()));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d fffffffffffff001 4096",
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d fffffffffffff001 4096",
 				     getpid()));
 }
 
@@ -265,18 +268,18 @@ TEST_F(read, no_such_process_esrch)
 		_exit(0);
 	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
 	/* Pids are not reused this quickly in a quiet guest. */
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r %d %lx", pid,
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r %d %lx", pid,
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 0 %lx",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r 0 %lx",
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 4194304 %lx",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r 4194304 %lx",
 				    (unsigned long)self->area));
 }
 
 TEST_F(read, zombie_esrch)
 {
 	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", self->t.pid,
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", self->t.pid,
 			       (unsigned long)self->area));
 	target_release(&self->t);
 	/* Wait until it is a zombie, without reaping it. */
@@ -289,11 +292,11 @@ TEST_F(read, zombie_esrch)
 			break;
 		usleep(10000);
 	}
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r %d %lx", self->t.pid,
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r %d %lx", self->t.pid,
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "t %d %lx", self->t.pid,
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "t %d %lx", self->t.pid,
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "w %d %lx 1", self->t.pid,
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "w %d %lx 1", self->t.pid,
 				    (unsigned long)self->area));
 	EXPECT_STREQ("1\n", read_result(self->fd));
 }
@@ -308,10 +311,97 @@ TEST_F(read, kernel_thread_esrch)
 	ASSERT_LT(0, procfs_read("/proc/2/comm", buf, sizeof(buf)));
 	if (strcmp(buf, "kthreadd\n"))
 		SKIP(return, "pid 2 is not kthreadd here");
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 2 %lx",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r 2 %lx",
 				    (unsigned long)self->area));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "t 2 %lx",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "t 2 %lx",
 				    (unsigned long)self->area));
+}
+
+/*
+ * One check over every kind of memory, as the kernel's selftests/mm/cow.c:
+ * the area is in this process, made by memkind_map() (tests/lib/memkind.c);
+ * a kind this system cannot give is a SKIP that says why.
+ */
+FIXTURE(kinds) {
+	int fd;
+	struct memkind_area a;
+	const char *why;	/* this kind is not available: why */
+};
+
+FIXTURE_VARIANT(kinds) {
+	enum memkind kind;
+};
+
+FIXTURE_VARIANT_ADD(kinds, anon) { .kind = MEMKIND_ANON };
+FIXTURE_VARIANT_ADD(kinds, thp) { .kind = MEMKIND_THP };
+FIXTURE_VARIANT_ADD(kinds, hugetlb) { .kind = MEMKIND_HUGETLB };
+FIXTURE_VARIANT_ADD(kinds, shmem) { .kind = MEMKIND_SHMEM };
+FIXTURE_VARIANT_ADD(kinds, file) { .kind = MEMKIND_FILE };
+FIXTURE_VARIANT_ADD(kinds, swap) { .kind = MEMKIND_SWAP };
+FIXTURE_VARIANT_ADD(kinds, zero) { .kind = MEMKIND_ZERO };
+
+FIXTURE_SETUP(kinds)
+{
+	self->fd = ml_mtest_open();
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+	self->why = memkind_map(&self->a, variant->kind);
+}
+
+FIXTURE_TEARDOWN(kinds)
+{
+	memkind_unmap(&self->a);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* The first byte of @len at @off that differs from the pattern, or -1. */
+static long kinds_mismatch(const struct memkind_area *a, size_t off,
+			   const unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != memkind_byte(a, off + i))
+			return i;
+	return -1;
+}
+
+/*
+ * "r" reads the pattern at the start, the middle and the end of the area,
+ * and faults a swapped page back in. It must not copy the zero page.
+ */
+TEST_F(kinds, r_reads_each_kind)
+{
+	static unsigned char buf[RMAX];
+	const struct memkind_area *a = &self->a;
+	size_t offs[3], i, len;
+	uint64_t before = 0, after = 0;
+
+	if (self->why)
+		SKIP(return, "%s: %s", memkind_name(a->kind), self->why);
+	len = a->size < RMAX ? a->size : RMAX;
+	offs[0] = 0;
+	offs[1] = (a->size / 2) & ~(size_t)15;
+	offs[2] = a->size - len;
+	if (a->kind == MEMKIND_ZERO)
+		ASSERT_EQ(0, pagemap_entry(0, (unsigned long)a->addr, &before));
+	for (i = 0; i < 3; i++) {
+		size_t n = offs[i] + len > a->size ? a->size - offs[i] : len;
+
+		ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(),
+						(unsigned long)a->addr + offs[i],
+						buf, n))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), offs[i]);
+		EXPECT_EQ(-1, kinds_mismatch(a, offs[i], buf, n))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), offs[i]);
+	}
+	if (a->kind == MEMKIND_SWAP)
+		EXPECT_FALSE(memkind_is(a, 0)) TH_LOG("still swapped after r");
+	if (a->kind == MEMKIND_ZERO) {
+		ASSERT_EQ(0, pagemap_entry(0, (unsigned long)a->addr, &after));
+		EXPECT_EQ(pagemap_pfn(before), pagemap_pfn(after))
+			TH_LOG("r replaced the zero page");
+	}
 }
 
 TEST_HARNESS_MAIN

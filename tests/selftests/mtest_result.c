@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
 
 FIXTURE(result) {
 	int fd;
@@ -23,7 +23,7 @@ FIXTURE_SETUP(result)
 {
 	int i;
 
-	self->fd = mtest_open();
+	self->fd = ml_mtest_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
 	for (i = 0; i < (int)sizeof(self->buf); i++)
 		self->buf[i] = 40 + i;
@@ -37,9 +37,9 @@ FIXTURE_TEARDOWN(result)
 
 static const char *result_text(int fd)
 {
-	static char text[MTEST_RESULT_BUF];
+	static char text[ML_RESULT_BUF];
 
-	if (mtest_result(fd, text, sizeof(text)) < 0)
+	if (ml_mtest_result(fd, text, sizeof(text)) < 0)
 		return "(read error)";
 	return text;
 }
@@ -62,13 +62,13 @@ static int result_in_child(int (*fn)(void *), void *arg)
 /* Exit code 0 if a new process sees an empty result on a fresh open. */
 static int result_child_empty(void *arg)
 {
-	int fd = mtest_open();
+	int fd = ml_mtest_open();
 	char buf[64];
 
 	(void)arg;
 	if (fd < 0)
 		return 2;
-	return mtest_result(fd, buf, sizeof(buf)) == 0 ? 0 : 3;
+	return ml_mtest_result(fd, buf, sizeof(buf)) == 0 ? 0 : 3;
 }
 
 /* Same, through a file descriptor inherited from a process with a result. */
@@ -76,7 +76,7 @@ static int result_child_inherited(void *arg)
 {
 	char buf[64];
 
-	return mtest_result(*(int *)arg, buf, sizeof(buf)) == 0 ? 0 : 3;
+	return ml_mtest_result(*(int *)arg, buf, sizeof(buf)) == 0 ? 0 : 3;
 }
 
 TEST_F(result, empty_before_any_command)
@@ -86,7 +86,7 @@ TEST_F(result, empty_before_any_command)
 
 TEST_F(result, other_process_never_sees_it)
 {
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx 3", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx 3", getpid(),
 			       (unsigned long)self->buf));
 	EXPECT_EQ(0, result_in_child(result_child_empty, NULL));
 	EXPECT_EQ(0, result_in_child(result_child_inherited, &self->fd));
@@ -117,12 +117,12 @@ TEST_F(result, pread_repeatable)
 	char a[64], b[64];
 	int i;
 
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx 4", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx 4", getpid(),
 			       (unsigned long)self->buf));
-	ASSERT_EQ(12, mtest_result(self->fd, a, sizeof(a)));
+	ASSERT_EQ(12, ml_mtest_result(self->fd, a, sizeof(a)));
 	EXPECT_STREQ("40 41 42 43\n", a);
 	for (i = 0; i < 3; i++) {
-		ASSERT_EQ(12, mtest_result(self->fd, b, sizeof(b)));
+		ASSERT_EQ(12, ml_mtest_result(self->fd, b, sizeof(b)));
 		EXPECT_STREQ(a, b);
 	}
 	/* A partial pread from an offset is a slice of the same text. */
@@ -134,7 +134,7 @@ TEST_F(result, read_then_eof_then_lseek)
 {
 	char a[64];
 
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx 2", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx 2", getpid(),
 			       (unsigned long)self->buf));
 	ASSERT_EQ(0, lseek(self->fd, 0, SEEK_SET));
 	ASSERT_EQ(6, read(self->fd, a, sizeof(a)));
@@ -148,10 +148,10 @@ TEST_F(result, read_then_eof_then_lseek)
 /* Readable through another descriptor of the same process. */
 TEST_F(result, other_descriptor_same_process)
 {
-	int fd2 = mtest_open();
+	int fd2 = ml_mtest_open();
 
 	ASSERT_LE(0, fd2);
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)self->buf + 1));
 	EXPECT_STREQ("41\n", result_text(fd2));
 	close(fd2);
@@ -159,19 +159,19 @@ TEST_F(result, other_descriptor_same_process)
 
 TEST_F(result, failed_command_keeps_previous)
 {
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx 2", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx 2", getpid(),
 			       (unsigned long)self->buf + 5));
-	EXPECT_EQ(-EINVAL, mtest_cmd(self->fd, "q"));
+	EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "q"));
 	EXPECT_STREQ("45 46\n", result_text(self->fd));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "r %d 0 2", getpid()));
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "r %d 0 2", getpid()));
 	EXPECT_STREQ("45 46\n", result_text(self->fd));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "t %d 0", getpid()));
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "t %d 0", getpid()));
 	EXPECT_STREQ("45 46\n", result_text(self->fd));
-	EXPECT_EQ(-ESRCH, mtest_cmd(self->fd, "r 4194304 %lx",
+	EXPECT_EQ(-ESRCH, ml_mtest_cmd(self->fd, "r 4194304 %lx",
 				    (unsigned long)self->buf));
 	EXPECT_STREQ("45 46\n", result_text(self->fd));
 	/* A successful write replaces it with an empty result. */
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 45", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 45", getpid(),
 			       (unsigned long)self->buf + 5));
 	EXPECT_STREQ("", result_text(self->fd));
 }
@@ -186,11 +186,11 @@ static int result_peer_child(void *arg)
 {
 	struct result_peer *pr = arg;
 	char want[8], c;
-	int fd = mtest_open();
+	int fd = ml_mtest_open();
 
 	if (fd < 0)
 		return 2;
-	if (mtest_cmd(fd, "r %d %lx", getpid(), (unsigned long)&pr->value))
+	if (ml_mtest_cmd(fd, "r %d %lx", getpid(), (unsigned long)&pr->value))
 		return 3;
 	if (write(pr->to_parent[1], "x", 1) != 1 ||
 	    read(pr->to_child[0], &c, 1) != 1)
@@ -215,7 +215,7 @@ TEST_F(result, two_processes_at_once)
 		_exit(result_peer_child(&pr));
 	ASSERT_EQ(1, read(pr.to_parent[0], &c, 1));
 	pr.value = 222;
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)&pr.value));
 	ASSERT_EQ(1, write(pr.to_child[1], "x", 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -234,7 +234,7 @@ static void *result_thread_cmd(void *arg)
 {
 	struct result_thread *rt = arg;
 
-	rt->ret = mtest_cmd(rt->fd, "r %d %lx 2", getpid(),
+	rt->ret = ml_mtest_cmd(rt->fd, "r %d %lx 2", getpid(),
 			    (unsigned long)rt->addr);
 	return NULL;
 }
@@ -245,7 +245,7 @@ TEST_F(result, shared_by_threads)
 	struct result_thread rt = { .addr = self->buf + 8 };
 	pthread_t th;
 
-	rt.fd = mtest_open();
+	rt.fd = ml_mtest_open();
 	ASSERT_LE(0, rt.fd);
 	ASSERT_EQ(0, pthread_create(&th, NULL, result_thread_cmd, &rt));
 	ASSERT_EQ(0, pthread_join(th, NULL));
@@ -269,12 +269,12 @@ TEST_F(result, hidden_after_exec)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		int fd = mtest_open();
+		int fd = ml_mtest_open();
 
-		if (fd < 0 || mtest_cmd(fd, "r %d %lx 4", getpid(),
+		if (fd < 0 || ml_mtest_cmd(fd, "r %d %lx 4", getpid(),
 					(unsigned long)self->buf))
 			_exit(3);
-		if (mtest_result(fd, out, sizeof(out)) <= 0)
+		if (ml_mtest_result(fd, out, sizeof(out)) <= 0)
 			_exit(4);
 		dup2(p[1], STDOUT_FILENO);
 		execl("/bin/cat", "cat", MEMLAB_MTEST_PATH, (char *)NULL);

@@ -16,8 +16,8 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "client.h"
 #include "mapbuf.h"
-#include "mtest.h"
 #include "procfs.h"
 #include "target.h"
 #include "xlate.h"
@@ -81,13 +81,13 @@ static int stress_result_ok(const char *text)
 		return !xlate_parse(&x, text) && !xlate_check(&x);
 	}
 	for (len = 1; len <= STRESS_LEN + 7; len++)
-		if (!mtest_parse_bytes(text, out, len))
+		if (!ml_parse_r_result(text, out, len))
 			return 1;
 	return 0;
 }
 
 /* Per thread: too big for a thread stack. */
-static __thread char stress_text[MTEST_RESULT_BUF];
+static __thread char stress_text[ML_RESULT_BUF];
 
 static void *stress_mtest_thread(void *arg)
 {
@@ -95,7 +95,7 @@ static void *stress_mtest_thread(void *arg)
 	unsigned char mine[STRESS_LEN], src[STRESS_LEN], out[STRESS_LEN];
 	char *text = stress_text;
 	unsigned int seed = w->id;
-	int fd = mtest_open(), ret, i;
+	int fd = ml_mtest_open(), ret, i;
 
 	if (fd < 0) {
 		snprintf(w->err, sizeof(w->err), "open: %s", strerror(-fd));
@@ -105,7 +105,7 @@ static void *stress_mtest_thread(void *arg)
 		/* Write our own buffer and check it directly. */
 		for (i = 0; i < STRESS_LEN; i++)
 			src[i] = rand_r(&seed);
-		ret = mtest_write(fd, getpid(), (unsigned long)mine, src,
+		ret = ml_mtest_write_one(fd, getpid(), (unsigned long)mine, src,
 				  STRESS_LEN);
 		if (ret || memcmp(mine, src, STRESS_LEN)) {
 			snprintf(w->err, sizeof(w->err), "w: %s",
@@ -116,14 +116,14 @@ static void *stress_mtest_thread(void *arg)
 		 * Read the shared target. Threads share one result, so the
 		 * text may be another thread's: it must still be well formed.
 		 */
-		ret = mtest_cmd(fd, "r %d %lx %d", w->target,
+		ret = ml_mtest_cmd(fd, "r %d %lx %d", w->target,
 				(unsigned long)stress_pattern, STRESS_LEN);
 		/*
 		 * One pread: a second one could splice in the tail of a
 		 * result another thread made meanwhile.
 		 */
 		if (!ret) {
-			ssize_t n = pread(fd, text, MTEST_RESULT_BUF - 1, 0);
+			ssize_t n = pread(fd, text, ML_RESULT_BUF - 1, 0);
 
 			ret = n < 0 ? -errno : 0;
 			text[n < 0 ? 0 : n] = '\0';
@@ -133,12 +133,12 @@ static void *stress_mtest_thread(void *arg)
 				 strerror(-ret), text);
 			break;
 		}
-		if (!mtest_parse_bytes(text, out, STRESS_LEN) &&
+		if (!ml_parse_r_result(text, out, STRESS_LEN) &&
 		    memcmp(out, stress_pattern, STRESS_LEN)) {
 			snprintf(w->err, sizeof(w->err), "r: wrong bytes");
 			break;
 		}
-		ret = mtest_cmd(fd, "t %d %lx", getpid(), (unsigned long)mine);
+		ret = ml_mtest_cmd(fd, "t %d %lx", getpid(), (unsigned long)mine);
 		if (ret) {
 			snprintf(w->err, sizeof(w->err), "t: %s", strerror(-ret));
 			break;
@@ -248,7 +248,7 @@ struct stress_reader {
 static void stress_exit_loop(struct stress_reader *r)
 {
 	unsigned char out[STRESS_LEN];
-	int fd = mtest_open(), ret;
+	int fd = ml_mtest_open(), ret;
 
 	if (fd < 0) {
 		snprintf(r->err, sizeof(r->err), "open: %s", strerror(-fd));
@@ -256,9 +256,9 @@ static void stress_exit_loop(struct stress_reader *r)
 	}
 	while (r->esrch < 20 && stress_now() < r->end) {
 		if (r->writer)
-			ret = mtest_cmd(fd, "w %d %lx 1 2 3", r->target, r->addr);
+			ret = ml_mtest_cmd(fd, "w %d %lx 1 2 3", r->target, r->addr);
 		else
-			ret = mtest_read(fd, r->target, r->addr, out, STRESS_LEN);
+			ret = ml_mtest_read_text(fd, r->target, r->addr, out, STRESS_LEN);
 		if (ret == -ESRCH) {
 			r->esrch++;
 			continue;

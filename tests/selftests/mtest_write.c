@@ -19,7 +19,8 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
+#include "memkind.h"
 #include "procfs.h"
 #include "target.h"
 
@@ -42,7 +43,7 @@ FIXTURE_SETUP(write)
 
 	self->t.pid = -1;
 	self->t.go = -1;
-	self->fd = mtest_open();
+	self->fd = ml_mtest_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
 	/* A two-page file of 'f' bytes, opened read-write. */
 	strcpy(self->path, "/tmp/memlab-write.XXXXXX");
@@ -91,7 +92,7 @@ TEST_F(write, own_memory)
 
 	ASSERT_NE(NULL, p);
 	memset(p, 1, 16);
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 7 8 9", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 7 8 9", getpid(),
 			       (unsigned long)p + 5));
 	EXPECT_EQ(1, p[4]);
 	EXPECT_EQ(7, p[5]);
@@ -107,11 +108,11 @@ TEST_F(write, result_empty)
 	char buf[16];
 
 	ASSERT_NE(NULL, p);
-	ASSERT_EQ(0, mtest_cmd(self->fd, "r %d %lx", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "r %d %lx", getpid(),
 			       (unsigned long)p));
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 3", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 3", getpid(),
 			       (unsigned long)p));
-	EXPECT_EQ(0, mtest_result(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, ml_mtest_result(self->fd, buf, sizeof(buf)));
 }
 
 TEST_F(write, across_page_boundary)
@@ -122,7 +123,7 @@ TEST_F(write, across_page_boundary)
 
 	ASSERT_NE(NULL, p);
 	memset(p, 0, 2 * PSZ);
-	ASSERT_EQ(0, mtest_write(self->fd, getpid(), (unsigned long)p + PSZ - 3,
+	ASSERT_EQ(0, ml_mtest_write_one(self->fd, getpid(), (unsigned long)p + PSZ - 3,
 				 data, sizeof(data)));
 	EXPECT_EQ(0, memcmp(p + PSZ - 3, data, sizeof(data)));
 	EXPECT_EQ(0, p[PSZ - 4]);
@@ -133,9 +134,9 @@ TEST_F(write, across_page_boundary)
 	p = write_anon(2 * PSZ, PROT_READ | PROT_WRITE);
 	ASSERT_NE(NULL, p);
 	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
-	ASSERT_EQ(0, mtest_write(self->fd, self->t.pid,
+	ASSERT_EQ(0, ml_mtest_write_one(self->fd, self->t.pid,
 				 (unsigned long)p + PSZ - 3, data, sizeof(data)));
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid,
 				(unsigned long)p + PSZ - 4, out, sizeof(out)));
 	EXPECT_EQ(0, out[0]);
 	EXPECT_EQ(0, memcmp(out + 1, data, sizeof(data) - 1));
@@ -152,9 +153,9 @@ TEST_F(write, partly_unmapped_writes_nothing)
 	ASSERT_NE(NULL, p);
 	memset(p, 9, PSZ);
 	ASSERT_EQ(0, munmap(p + PSZ, PSZ));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "w %d %lx 1 2 3 4", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "w %d %lx 1 2 3 4", getpid(),
 				     (unsigned long)p + PSZ - 2));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "w %d %lx 1", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "w %d %lx 1", getpid(),
 				     (unsigned long)p + PSZ));
 	for (i = 0; i < (int)PSZ; i++)
 		ASSERT_EQ(9, p[i]) TH_LOG("byte %d changed", i);
@@ -162,7 +163,7 @@ TEST_F(write, partly_unmapped_writes_nothing)
 
 TEST_F(write, wrapping_range_efault)
 {
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "w %d ffffffffffffffff 1 2",
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "w %d ffffffffffffffff 1 2",
 				     getpid()));
 }
 
@@ -171,7 +172,7 @@ TEST_F(write, untouched_page)
 	char *p = write_anon(PSZ, PROT_READ | PROT_WRITE);
 
 	ASSERT_NE(NULL, p);
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 200", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 200", getpid(),
 			       (unsigned long)p + 100));
 	EXPECT_EQ((char)200, p[100]);
 	EXPECT_EQ(0, p[99]);
@@ -183,7 +184,7 @@ TEST_F(write, prot_none_page)
 
 	ASSERT_NE(NULL, p);
 	ASSERT_EQ(self->forces ? 0 : -EFAULT,
-		  mtest_cmd(self->fd, "w %d %lx 77", getpid(),
+		  ml_mtest_cmd(self->fd, "w %d %lx 77", getpid(),
 			    (unsigned long)p + 1));
 	ASSERT_EQ(0, mprotect(p, PSZ, PROT_READ));
 	EXPECT_EQ(self->forces ? 77 : 0, p[1]);
@@ -199,7 +200,7 @@ TEST_F(write, readonly_private_anon)
 	p[0] = 1;
 	ASSERT_EQ(0, mprotect(p, PSZ, PROT_READ));
 	ASSERT_EQ(self->forces ? 0 : -EFAULT,
-		  mtest_cmd(self->fd, "w %d %lx 2", getpid(),
+		  ml_mtest_cmd(self->fd, "w %d %lx 2", getpid(),
 			    (unsigned long)p));
 	EXPECT_EQ(self->forces ? 2 : 1, p[0]);
 }
@@ -221,18 +222,18 @@ TEST_F(write, readonly_private_ptracer)
 	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
 
 	ASSERT_EQ(self->forces ? 0 : -EFAULT,
-		  mtest_cmd(self->fd, "w %d %lx 3", self->t.pid,
+		  ml_mtest_cmd(self->fd, "w %d %lx 3", self->t.pid,
 			    (unsigned long)p));
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid, (unsigned long)p,
 				out, 1));
 	EXPECT_EQ(self->forces ? 3 : 1, out[0]);
 
 	ASSERT_EQ(0, ptrace(PTRACE_ATTACH, self->t.pid, NULL, NULL));
 	ASSERT_EQ(self->t.pid, waitpid(self->t.pid, &status, 0));
 	ASSERT_TRUE(WIFSTOPPED(status));
-	EXPECT_EQ(0, mtest_cmd(self->fd, "w %d %lx 4", self->t.pid,
+	EXPECT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 4", self->t.pid,
 			       (unsigned long)p));
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid, (unsigned long)p,
 				out, 1));
 	EXPECT_EQ(4, out[0]);
 	ASSERT_EQ(0, ptrace(PTRACE_DETACH, self->t.pid, NULL, NULL));
@@ -255,9 +256,9 @@ TEST_F(write, private_file_keeps_file)
 	ASSERT_EQ('f', priv_ro[PSZ]);
 
 	ASSERT_EQ(self->forces ? 0 : -EFAULT,
-		  mtest_cmd(self->fd, "w %d %lx 65 66", getpid(),
+		  ml_mtest_cmd(self->fd, "w %d %lx 65 66", getpid(),
 			    (unsigned long)priv_ro + PSZ - 1));
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 67", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 67", getpid(),
 			       (unsigned long)priv_rw + 10));
 	EXPECT_EQ(self->forces ? 'A' : 'f', priv_ro[PSZ - 1]);
 	EXPECT_EQ(self->forces ? 'B' : 'f', priv_ro[PSZ]);
@@ -279,7 +280,7 @@ TEST_F(write, readonly_shared_file_efault)
 
 	ASSERT_NE(MAP_FAILED, ro);
 	ASSERT_EQ('f', ro[0]);
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "w %d %lx 65", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "w %d %lx 65", getpid(),
 				     (unsigned long)ro));
 	EXPECT_EQ('f', ro[0]);
 	EXPECT_EQ('f', write_file_byte(self->ffd, 0));
@@ -294,7 +295,7 @@ TEST_F(write, shared_file_reaches_file)
 
 	ASSERT_NE(MAP_FAILED, rw);
 	ASSERT_NE(MAP_FAILED, other);
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 88 89", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 88 89", getpid(),
 			       (unsigned long)rw + PSZ - 1));
 	EXPECT_EQ('X', rw[PSZ - 1]);
 	EXPECT_EQ('Y', rw[PSZ]);
@@ -317,12 +318,12 @@ TEST_F(write, child_cow_leaves_parent)
 	ASSERT_NE(NULL, p);
 	p[0] = 10;
 	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 20", self->t.pid,
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 20", self->t.pid,
 			       (unsigned long)p));
 	EXPECT_EQ(10, p[0]);
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p, &out, 1));
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid, (unsigned long)p, &out, 1));
 	EXPECT_EQ(20, out);
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p, &out, 1));
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(), (unsigned long)p, &out, 1));
 	EXPECT_EQ(10, out);
 }
 
@@ -334,10 +335,10 @@ TEST_F(write, parent_cow_leaves_child)
 	ASSERT_NE(NULL, p);
 	p[0] = 10;
 	ASSERT_EQ(0, target_start(&self->t, NULL, NULL));
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 30", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 30", getpid(),
 			       (unsigned long)p));
 	EXPECT_EQ(30, p[0]);
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p, &out, 1));
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid, (unsigned long)p, &out, 1));
 	EXPECT_EQ(10, out);
 }
 
@@ -367,24 +368,24 @@ TEST_F(write, zero_page_stays_zero)
 	ASSERT_NE(NULL, p);
 	ASSERT_EQ(0, target_start(&self->t, write_touch_zero, p + 2 * PSZ));
 	/* Read-fault pages 0 and 1 here, through mtest and directly. */
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p, out, RMAX));
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(), (unsigned long)p, out, RMAX));
 	EXPECT_EQ(0, __atomic_load_n(p + PSZ, __ATOMIC_RELAXED));
 
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 99", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 99", getpid(),
 			       (unsigned long)p + 8));
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 98", self->t.pid,
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 98", self->t.pid,
 			       (unsigned long)p + 3 * PSZ));
 	EXPECT_EQ(99, p[8]);
 	EXPECT_TRUE(write_all_zero(p + PSZ, PSZ));
 	EXPECT_TRUE(write_all_zero(p + 2 * PSZ, PSZ));
 	EXPECT_TRUE(write_all_zero(p + 3 * PSZ, PSZ));
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p + PSZ, out,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(), (unsigned long)p + PSZ, out,
 				RMAX));
 	EXPECT_TRUE(write_all_zero(out, RMAX));
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid,
 				(unsigned long)p + 2 * PSZ, out, RMAX));
 	EXPECT_TRUE(write_all_zero(out, RMAX));
-	ASSERT_EQ(0, mtest_read(self->fd, self->t.pid, (unsigned long)p, out,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, self->t.pid, (unsigned long)p, out,
 				RMAX));
 	EXPECT_TRUE(write_all_zero(out, RMAX));
 	/* A fresh mapping elsewhere still reads zero. */
@@ -392,6 +393,85 @@ TEST_F(write, zero_page_stays_zero)
 	p = write_anon(PSZ, PROT_READ);
 	ASSERT_NE(NULL, p);
 	EXPECT_TRUE(write_all_zero(p, PSZ));
+}
+
+/*
+ * One check over every kind of memory, as the kernel's selftests/mm/cow.c:
+ * the area is in this process, made by memkind_map() (tests/lib/memkind.c);
+ * a kind this system cannot give is a SKIP that says why.
+ */
+FIXTURE(kinds) {
+	int fd;
+	struct memkind_area a;
+	const char *why;	/* this kind is not available: why */
+};
+
+FIXTURE_VARIANT(kinds) {
+	enum memkind kind;
+};
+
+FIXTURE_VARIANT_ADD(kinds, anon) { .kind = MEMKIND_ANON };
+FIXTURE_VARIANT_ADD(kinds, thp) { .kind = MEMKIND_THP };
+FIXTURE_VARIANT_ADD(kinds, hugetlb) { .kind = MEMKIND_HUGETLB };
+FIXTURE_VARIANT_ADD(kinds, shmem) { .kind = MEMKIND_SHMEM };
+FIXTURE_VARIANT_ADD(kinds, file) { .kind = MEMKIND_FILE };
+FIXTURE_VARIANT_ADD(kinds, swap) { .kind = MEMKIND_SWAP };
+FIXTURE_VARIANT_ADD(kinds, zero) { .kind = MEMKIND_ZERO };
+
+FIXTURE_SETUP(kinds)
+{
+	self->fd = ml_mtest_open();
+	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
+	self->why = memkind_map(&self->a, variant->kind);
+}
+
+FIXTURE_TEARDOWN(kinds)
+{
+	memkind_unmap(&self->a);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/*
+ * "w" writes through to each kind: at the start, the middle and the end,
+ * the bytes written and nothing else change (a private zero or swapped
+ * page is copied or faulted in first), and a shared file's page cache
+ * holds them.
+ */
+TEST_F(kinds, w_writes_each_kind)
+{
+	const struct memkind_area *a = &self->a;
+	unsigned char data[16], back[16];
+	size_t offs[3], i, j;
+
+	if (self->why)
+		SKIP(return, "%s: %s", memkind_name(a->kind), self->why);
+	offs[0] = 0;
+	offs[1] = (a->size / 2 + 5);
+	offs[2] = a->size - sizeof(data);
+	for (i = 0; i < 3; i++) {
+		size_t off = offs[i];
+
+		for (j = 0; j < sizeof(data); j++)
+			data[j] = ~memkind_byte(a, off + j) ^ (unsigned char)i;
+		ASSERT_EQ(0, ml_mtest_write_one(self->fd, getpid(),
+						(unsigned long)a->addr + off,
+						data, sizeof(data)))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), off);
+		EXPECT_EQ(0, memcmp(a->addr + off, data, sizeof(data)))
+			TH_LOG("%s at +%#zx", memkind_name(a->kind), off);
+		if (off)
+			EXPECT_EQ(memkind_byte(a, off - 1), a->addr[off - 1]);
+		if (off + sizeof(data) < a->size)
+			EXPECT_EQ(memkind_byte(a, off + sizeof(data)),
+				  a->addr[off + sizeof(data)]);
+		if (a->kind == MEMKIND_FILE) {
+			ASSERT_EQ((ssize_t)sizeof(back),
+				  pread(a->fd, back, sizeof(back), off));
+			EXPECT_EQ(0, memcmp(back, data, sizeof(data)))
+				TH_LOG("the file does not hold the write");
+		}
+	}
 }
 
 TEST_HARNESS_MAIN

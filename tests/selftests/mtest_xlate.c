@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 
 #include "kselftest_harness.h"
-#include "mtest.h"
+#include "client.h"
 #include "pagemap.h"
 #include "priv.h"
 #include "procfs.h"
@@ -51,7 +51,7 @@ FIXTURE_SETUP(xlate)
 {
 	self->t.pid = -1;
 	self->t.go = -1;
-	self->fd = mtest_open();
+	self->fd = ml_mtest_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
 }
 
@@ -241,7 +241,7 @@ TEST_F(xlate, ksm_page_hidden_without_the_pfn_view)
 
 	/* Opened without CAP_SYS_ADMIN: the same page tells nothing. */
 	ASSERT_EQ(0, priv_cap_effective(CAP_SYS_ADMIN, false));
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	ASSERT_EQ(0, priv_cap_effective(CAP_SYS_ADMIN, true));
 	ASSERT_LE(0, fd);
 	close(self->fd);
@@ -422,9 +422,9 @@ TEST_F(xlate, unmapped_efault)
 
 	ASSERT_NE(NULL, p);
 	ASSERT_EQ(0, munmap(p, PSZ));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "t %d %lx", getpid(),
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "t %d %lx", getpid(),
 				     (unsigned long)p));
-	EXPECT_EQ(-EFAULT, mtest_cmd(self->fd, "t %d 0", getpid()));
+	EXPECT_EQ(-EFAULT, ml_mtest_cmd(self->fd, "t %d 0", getpid()));
 }
 
 /* A PMD-aligned region inside a larger mapping. */
@@ -463,11 +463,11 @@ TEST_F(xlate, thp)
 	EXPECT_EQ(NULL, xlate_get(&self->x, "pte"));
 	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p + 0x12345);
 	/* r and w work inside the huge page, also across its end. */
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 1 2 3 4", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 1 2 3 4", getpid(),
 			       (unsigned long)p + HPSZ - 2));
 	EXPECT_EQ(1, p[HPSZ - 2]);
 	EXPECT_EQ(4, p[HPSZ + 1]);
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p + 0x1000,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(), (unsigned long)p + 0x1000,
 				out, 4));
 	EXPECT_EQ(7, out[3]);
 }
@@ -494,7 +494,7 @@ TEST_F(xlate, hugetlb)
 	EXPECT_EQ(1, XV(self, "hugetlb"));
 	EXPECT_EQ(0, XV(self, "thp"));
 	xlate_check_pfn(_metadata, &self->x, 0, (unsigned long)p + 0x1001);
-	ASSERT_EQ(0, mtest_cmd(self->fd, "w %d %lx 9", getpid(),
+	ASSERT_EQ(0, ml_mtest_cmd(self->fd, "w %d %lx 9", getpid(),
 			       (unsigned long)p + HTLBSZ - 1));
 	EXPECT_EQ(9, p[HTLBSZ - 1]);
 }
@@ -585,7 +585,7 @@ TEST_F_TIMEOUT(xlate, swapped_out, 120)
 	/* Translating does not swap it in; reading does. */
 	ASSERT_EQ(0, pagemap_entry(0, (unsigned long)p, &ent));
 	EXPECT_TRUE(!!(ent & PAGEMAP_SWAP));
-	ASSERT_EQ(0, mtest_read(self->fd, getpid(), (unsigned long)p + 99, out,
+	ASSERT_EQ(0, ml_mtest_read_text(self->fd, getpid(), (unsigned long)p + 99, out,
 				2));
 	EXPECT_EQ(0x6b, out[0]);
 	EXPECT_EQ(0x21, out[1]);

@@ -7,7 +7,7 @@
 #   /bin/busybox + applets    busybox-static
 #   /lib/modules/KVER/brd.ko  the kernel's ram disk driver (swap), uncompressed
 #   /memlab/modules/*.ko      built for ID by kernels/build-modules.sh
-#   /memlab/bin/...           build/vm/bin (static tools: make tools LDFLAGS=-static)
+#   /memlab/bin/...           build/vm/bin (static: make tools tests LDFLAGS=-static)
 #   /memlab/MODE.sh           each tests/vm/guest-MODE.sh (suite, bench, ...):
 #                             what memlab.mode=MODE runs
 #   /memlab/tap.sh            tests/lib/tap.sh, sourced by both

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "diag.h"
 #include "err.h"
 #include "memlab.h"
 

@@ -11,6 +11,7 @@
 #include "args.h"
 #include "client.h"
 #include "cmd.h"
+#include "diag.h"
 #include "err.h"
 #include "hexdump.h"
 #include "json.h"

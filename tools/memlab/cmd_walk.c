@@ -11,6 +11,7 @@
 #include "client.h"
 #include "cmd.h"
 #include "draw.h"
+#include "diag.h"
 #include "err.h"
 #include "json.h"
 #include "proc.h"

@@ -13,6 +13,7 @@
 #include "args.h"
 #include "client.h"
 #include "cmd.h"
+#include "diag.h"
 #include "err.h"
 
 /* Most bytes --file takes. */

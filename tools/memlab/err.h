@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * memlab: exit codes and messages a student understands, each with its fix.
+ * memlab: exit codes, and messages a student understands, each with its
+ * fix. The bottom layer: it includes no other memlab header.
  */
 #ifndef MEMLAB_ERR_H
 #define MEMLAB_ERR_H
-
-#include <stdint.h>
-#include <sys/types.h>
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -32,7 +30,5 @@ __printf(1, 2) void ml_fix(const char *fmt, ...);
 __printf(1, 2) void ml_note(const char *fmt, ...);
 
 int ml_usage_error(const char *cmd, const char *what);
-int ml_open_error(const char *path, int err, const char *module);
-int ml_access_error(int err, pid_t pid, uint64_t addr, const char *what);
 
 #endif /* MEMLAB_ERR_H */

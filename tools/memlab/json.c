@@ -7,7 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "draw.h"
 #include "json.h"
 
 /* A string, escaped as RFC 8259 requires. */

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
 #include "client.h"
 #include "cmd.h"
+#include "diag.h"
 #include "err.h"
 #include "proc.h"
 
@@ -57,10 +57,11 @@ int ml_cmd_bad_option(const struct ml_cmd *cmd, int argc, char **argv)
 int ml_cmd_target(const char *pid_arg, const char *addr_arg, int *fd,
 		  pid_t *pid, uint64_t *addr)
 {
-	int ret = ml_mtest_open(fd);
+	int ret;
 
-	if (ret)
-		return ml_open_error(MEMLAB_MTEST_PATH, -ret, "mtest");
+	*fd = ml_mtest_open();
+	if (*fd < 0)
+		return ml_open_error(MEMLAB_MTEST_PATH, -*fd, "mtest");
 	ret = ml_resolve_pid(pid_arg, pid);
 	if (!ret)
 		ret = ml_resolve_addr(*pid, addr_arg, addr);

@@ -10,7 +10,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "draw.h"
 #include "svg.h"
 
 #define ML_SVG_W	760

@@ -17,8 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "mapbuf.h"
-#include "mtest.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -35,7 +35,7 @@ static const char *selftest_read_self(int fd)
 	unsigned char got[sizeof(want)];
 	int ret;
 
-	ret = mtest_read(fd, getpid(), (unsigned long)want, got, sizeof(got));
+	ret = ml_mtest_read_text(fd, getpid(), (unsigned long)want, got, sizeof(got));
 	if (ret)
 		return selftest_err(ret);
 	return memcmp(got, want, sizeof(want)) ? "bytes differ" : NULL;
@@ -49,12 +49,12 @@ static const char *selftest_write_read(int fd, pid_t pid, unsigned char *addr,
 	char res[16];
 	int ret;
 
-	ret = mtest_write(fd, pid, (unsigned long)addr, data, len);
+	ret = ml_mtest_write_one(fd, pid, (unsigned long)addr, data, len);
 	if (ret)
 		return selftest_err(ret);
-	if (mtest_result(fd, res, sizeof(res)) != 0)
+	if (ml_mtest_result(fd, res, sizeof(res)) != 0)
 		return "w left a non-empty result";
-	ret = mtest_read(fd, pid, (unsigned long)addr, got, len);
+	ret = ml_mtest_read_text(fd, pid, (unsigned long)addr, got, len);
 	if (ret)
 		return selftest_err(ret);
 	return memcmp(got, data, len) ? "r does not return what w wrote" : NULL;
@@ -108,13 +108,13 @@ static const char *selftest_bad_command(int fd)
 	char res[16];
 	int ret;
 
-	ret = mtest_read(fd, getpid(), (unsigned long)want, res, 1);
+	ret = ml_mtest_read_text(fd, getpid(), (unsigned long)want, res, 1);
 	if (ret)
 		return selftest_err(ret);
-	ret = mtest_cmd(fd, "q %d %#lx", (int)getpid(), (unsigned long)want);
+	ret = ml_mtest_cmd(fd, "q %d %#lx", (int)getpid(), (unsigned long)want);
 	if (ret != -EINVAL)
 		return ret ? selftest_err(ret) : "accepted";
-	ret = mtest_result(fd, res, sizeof(res));
+	ret = ml_mtest_result(fd, res, sizeof(res));
 	return ret == 4 && !strcmp(res, "120\n") ? NULL :
 	       "the previous result was lost";
 }
@@ -126,10 +126,10 @@ static const char *selftest_translate(int fd)
 	char res[1024];
 	int ret;
 
-	ret = mtest_cmd(fd, "t %d %#lx", (int)getpid(), (unsigned long)page);
+	ret = ml_mtest_cmd(fd, "t %d %#lx", (int)getpid(), (unsigned long)page);
 	if (ret)
 		return selftest_err(ret);
-	ret = mtest_result(fd, res, sizeof(res));
+	ret = ml_mtest_result(fd, res, sizeof(res));
 	return ret > 0 && strstr(res, "\npresent: 1\n") ? NULL :
 	       "no \"present: 1\" line";
 }
@@ -138,7 +138,7 @@ static const char *selftest_translate(int fd)
 static const char *selftest_maptest(int mtest_fd)
 {
 	const char *why = NULL;
-	long size = mapbuf_size();
+	long size = ml_mapbuf_size();
 	char *map, *text;
 	int fd;
 
@@ -154,7 +154,7 @@ static const char *selftest_maptest(int mtest_fd)
 	if (map == MAP_FAILED || !text) {
 		why = selftest_err(errno);
 	} else {
-		why = mapbuf_check(map, size);
+		why = ml_mapbuf_check(map, size);
 		if (!why && (pread(fd, text, size, 0) != size - 1 ||
 			     memcmp(text, map, size - 1)))
 			why = "read() and mmap disagree";
@@ -194,7 +194,7 @@ int main(int argc, char **argv)
 		       MEMLAB_MTEST_PATH, MEMLAB_MAPTEST_PATH);
 		return 2;
 	}
-	fd = mtest_open();
+	fd = ml_mtest_open();
 	if (fd < 0) {
 		printf("memlab-selftest: FAIL: open %s: %s%s\n", MEMLAB_MTEST_PATH,
 		       selftest_err(fd),

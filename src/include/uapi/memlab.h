@@ -26,6 +26,25 @@
 /* Most bytes one "R" command reads; its result is the bytes themselves. */
 #define MTEST_RAW_MAX		(1024 * 1024)
 
+/*
+ * arm64: the attributes of a leaf entry that "t" shows as keys of their
+ * own, in the order it shows them: an array initializer of one X(key,
+ * bit, word) per attribute, with the "t" key, its bit in a page or block
+ * descriptor (as in the kernel's asm/pgtable-hwdef.h), and the word
+ * memlab's walk picture prints for it.
+ */
+#define MEMLAB_ARM64_LEAF_BITS(X) {			\
+	X("valid",	0,	"valid")		\
+	X("af",		10,	"accessed")		\
+	X("ng",		11,	"not-global")		\
+	X("ap_user",	6,	"user")			\
+	X("ap_rdonly",	7,	"read-only")		\
+	X("dbm",	51,	"dbm")			\
+	X("uxn",	54,	"no-exec")		\
+	X("pxn",	53,	"no-exec-kernel")	\
+	X("cont",	52,	"contiguous")		\
+}
+
 /* First line of the maptest buffer. */
 #define MAPTEST_BANNER		"memlab maptest: this text was written by the kernel"
 /* Largest buffer the "pages" parameter allows. */

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <asm/cacheflush.h>
 #include "memlab_compat.h"
+#include "memlab.h"
 
 /* 3 to 5: the page size, VA_BITS and arm64.nolva decide. */
 static inline unsigned int mtest_arch_levels(void)
@@ -52,21 +53,15 @@ struct mtest_arch_bit {
  * The arm64 attributes of a leaf, raw, at the same place in page and
  * block entries. They say more than the generic flags: valid is 0 for a
  * PROT_NONE page that pte_present() counts, and writable and dirty are
- * derived from DBM, AP[2] and the software dirty bit together.
+ * derived from DBM, AP[2] and the software dirty bit together. The keys
+ * and bits are the contract's, in the uapi header.
  */
+#define MTEST_ARCH_BIT(key, bit, word)	{ key, BIT_ULL(bit) },
+
 static inline const struct mtest_arch_bit *mtest_arch_leaf_bits(unsigned int *n)
 {
-	static const struct mtest_arch_bit bits[] = {
-		{ "valid",	PTE_VALID },
-		{ "af",		PTE_AF },
-		{ "ng",		PTE_NG },
-		{ "ap_user",	PTE_USER },
-		{ "ap_rdonly",	PTE_RDONLY },
-		{ "dbm",	PTE_DBM },
-		{ "uxn",	PTE_UXN },
-		{ "pxn",	PTE_PXN },
-		{ "cont",	PTE_CONT },
-	};
+	static const struct mtest_arch_bit bits[] =
+		MEMLAB_ARM64_LEAF_BITS(MTEST_ARCH_BIT);
 
 	*n = ARRAY_SIZE(bits);
 	return bits;

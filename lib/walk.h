@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * memlab: the walk model. The "t" result of /proc/mtest parsed into a
+ * libmemlab: the walk model. The "t" result of /proc/mtest parsed into a
  * struct, plus what memlab derives itself: the index bits of each level,
  * the decoded flags of each entry, the next table's address, and the file
  * and offset of a file page. Keys it does not know are kept, not refused.
+ * walk_text.c words it: the renderers lay it out.
  */
 #ifndef MEMLAB_WALK_H
 #define MEMLAB_WALK_H
@@ -63,6 +64,22 @@ struct ml_walk {
 	int nextra;
 };
 
+/* The leaf of a walk, in words: a title and up to three lines. */
+struct ml_leaf_text {
+	char title[96];
+	char line[3][600];
+	int nlines;
+	int bad;		/* no page: drawn in red */
+};
+
+/* One column of the address split: a level's index, or the page offset. */
+struct ml_bits_col {
+	char name[8];
+	unsigned int hi, lo;	/* bit numbers */
+	uint64_t value;
+	int level;		/* enum ml_level, or -1 for the offset */
+};
+
 extern const char *const ml_level_names[ML_NLEVELS];
 
 int ml_walk_parse(const char *text, struct ml_walk *w);
@@ -80,5 +97,13 @@ size_t ml_entry_flags(const struct ml_walk *w, enum ml_level l,
 const char *ml_walk_kind(const struct ml_walk *w);
 void ml_walk_set_file(struct ml_walk *w, const char *path,
 		      uint64_t vma_start, uint64_t vma_offset);
+
+/* The words (walk_text.c). */
+size_t ml_bits_columns(const struct ml_walk *w, struct ml_bits_col *cols);
+void ml_binary(char *out, uint64_t v, unsigned int bits);
+void ml_size_name(char *out, size_t size, unsigned int shift);
+void ml_leaf_text(const struct ml_walk *w, struct ml_leaf_text *t);
+void ml_entry_text(const struct ml_walk *w, enum ml_level l, char *flags,
+		   size_t fsize, char *next, size_t nsize);
 
 #endif /* MEMLAB_WALK_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * memlab: the /proc/mtest client. One write() is one command; the result
+ * libmemlab: the /proc/mtest client. One write() is one command; the result
  * is read back from offset 0. Reads go in "R" chunks of MTEST_RAW_MAX
  * bytes, or in "r" chunks of MTEST_READ_MAX from a module without "R";
  * writes go in chunks of MTEST_WRITE_MAX, the most one command takes.
@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,12 @@
 
 #include "client.h"
 
-/* Returns 0 and the descriptor, or -errno (the caller explains it). */
-int ml_mtest_open(int *fd)
+/* Returns the descriptor, or -errno (the caller explains it). */
+int ml_mtest_open(void)
 {
-	*fd = open(MEMLAB_MTEST_PATH, O_RDWR | O_CLOEXEC);
-	return *fd < 0 ? -errno : 0;
+	int fd = open(MEMLAB_MTEST_PATH, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
 }
 
 /* One write() of @len bytes, as they are: a short count breaks the contract. */
@@ -32,9 +34,22 @@ int ml_mtest_send(int fd, const void *buf, size_t len)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-int ml_mtest_cmd(int fd, const char *cmd)
+/*
+ * A command from a format, sent in one write(). Room for twice the longest
+ * command, so that a test can send one that is too long; -E2BIG beyond.
+ */
+int ml_mtest_cmd(int fd, const char *fmt, ...)
 {
-	return ml_mtest_send(fd, cmd, strlen(cmd));
+	char cmd[2 * MTEST_CMD_MAX];
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= sizeof(cmd))
+		return -E2BIG;
+	return ml_mtest_send(fd, cmd, len);
 }
 
 ssize_t ml_mtest_result(int fd, char *buf, size_t size)
@@ -81,17 +96,14 @@ int ml_parse_r_result(const char *text, unsigned char *out, size_t len)
 }
 
 /* One "r" of 1 to MTEST_READ_MAX bytes; safe in several threads at once. */
-int ml_mtest_read_text(int fd, pid_t pid, uint64_t addr, unsigned char *out,
+int ml_mtest_read_text(int fd, pid_t pid, uint64_t addr, void *out,
 		       size_t len)
 {
-	char cmd[MTEST_CMD_MAX];
 	char *result;
 	ssize_t n;
 	int err;
 
-	snprintf(cmd, sizeof(cmd), "r %d %" PRIx64 " %zu", (int)pid, addr,
-		 len);
-	err = ml_mtest_cmd(fd, cmd);
+	err = ml_mtest_cmd(fd, "r %d %" PRIx64 " %zu", (int)pid, addr, len);
 	if (err)
 		return err;
 	result = malloc(ML_RESULT_BUF);
@@ -104,21 +116,18 @@ int ml_mtest_read_text(int fd, pid_t pid, uint64_t addr, unsigned char *out,
 }
 
 /* One "R" of 1 to MTEST_RAW_MAX bytes, read straight into @out. */
-int ml_mtest_read_raw(int fd, pid_t pid, uint64_t addr, unsigned char *out,
+int ml_mtest_read_raw(int fd, pid_t pid, uint64_t addr, void *out,
 		      size_t len)
 {
-	char cmd[MTEST_CMD_MAX];
 	size_t got = 0;
 	ssize_t n;
 	int err;
 
-	snprintf(cmd, sizeof(cmd), "R %d %" PRIx64 " %zu", (int)pid, addr,
-		 len);
-	err = ml_mtest_cmd(fd, cmd);
+	err = ml_mtest_cmd(fd, "R %d %" PRIx64 " %zu", (int)pid, addr, len);
 	if (err)
 		return err;
 	while (got < len) {
-		n = pread(fd, out + got, len - got, got);
+		n = pread(fd, (unsigned char *)out + got, len - got, got);
 		if (n < 0)
 			return -errno;
 		if (n == 0)
@@ -159,9 +168,10 @@ static size_t ml_mtest_read_steps(int fd, pid_t pid, uint64_t addr,
  * failed "R" chunk is read again in MTEST_READ_MAX steps, so that the
  * count stops where "r" would stop (before the unmapped part, say).
  */
-ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, unsigned char *out,
+ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, void *buf,
 		      size_t len, int *err)
 {
+	unsigned char *out = buf;
 	size_t done = 0;
 
 	*err = 0;
@@ -189,9 +199,10 @@ ssize_t ml_mtest_read(int fd, pid_t pid, uint64_t addr, unsigned char *out,
 }
 
 /* One "w": -E2BIG if the bytes do not fit one command. */
-int ml_mtest_write_one(int fd, pid_t pid, uint64_t addr,
-		       const unsigned char *data, size_t len)
+int ml_mtest_write_one(int fd, pid_t pid, uint64_t addr, const void *buf,
+		       size_t len)
 {
+	const unsigned char *data = buf;
 	char cmd[MTEST_CMD_MAX + 1];
 	size_t i;
 	int pos;
@@ -202,16 +213,17 @@ int ml_mtest_write_one(int fd, pid_t pid, uint64_t addr,
 		if (pos >= (int)sizeof(cmd))
 			return -E2BIG;
 	}
-	return ml_mtest_cmd(fd, cmd);
+	return ml_mtest_send(fd, cmd, pos);
 }
 
 /*
  * Writes @len bytes in commands that fit MTEST_CMD_MAX; returns how many
  * were written before the first failure (*@err).
  */
-ssize_t ml_mtest_write(int fd, pid_t pid, uint64_t addr,
-		       const unsigned char *data, size_t len, int *err)
+ssize_t ml_mtest_write(int fd, pid_t pid, uint64_t addr, const void *buf,
+		       size_t len, int *err)
 {
+	const unsigned char *data = buf;
 	/* "w PID ADDR": at most 2 + 11 + 17 bytes, then " 255" per byte. */
 	const size_t per_cmd = (MTEST_CMD_MAX - 32) / 4;
 	size_t done = 0;
@@ -237,12 +249,10 @@ ssize_t ml_mtest_write(int fd, pid_t pid, uint64_t addr,
 int ml_mtest_translate(int fd, pid_t pid, uint64_t addr, char *buf,
 		       size_t size)
 {
-	char cmd[MTEST_CMD_MAX];
 	ssize_t n;
 	int err;
 
-	snprintf(cmd, sizeof(cmd), "t %d %" PRIx64, (int)pid, addr);
-	err = ml_mtest_cmd(fd, cmd);
+	err = ml_mtest_cmd(fd, "t %d %" PRIx64, (int)pid, addr);
 	if (err)
 		return err;
 	n = ml_mtest_result(fd, buf, size);

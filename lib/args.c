@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * memlab: numbers on the command line, and ADDR: hex, or a region of
- * /proc/PID/maps and an offset.
+ * libmemlab: numbers on the command line, parsed strictly. Pure: no I/O,
+ * no messages; the caller says what was wrong.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
-#include "err.h"
-#include "procmaps.h"
 
 /* Digits of @base, all of @s, no sign: strtoull alone accepts "-1" and " 1". */
 static int ml_parse_base(const char *s, int base, uint64_t *v)
@@ -84,51 +81,4 @@ int ml_parse_byte(const char *s, unsigned char *b)
 		return -EINVAL;
 	*b = v;
 	return 0;
-}
-
-/* Tell a user what regions there are when the one they named is not. */
-static void ml_list_regions(const struct ml_maps *maps)
-{
-	const char *last = "";
-	size_t i;
-
-	for (i = 0; i < maps->n; i++) {
-		const char *name = ml_vma_name(&maps->vma[i]);
-
-		if (!*name || !strcmp(name, last))
-			continue;
-		ml_note("%s", name);
-		last = name;
-	}
-}
-
-/* Returns an exit code; on ML_EXIT_OK *@addr is set. */
-int ml_resolve_addr(pid_t pid, const char *spec, uint64_t *addr)
-{
-	struct ml_maps maps;
-	int err;
-
-	if (!ml_parse_hex(spec, addr))
-		return ML_EXIT_OK;
-	err = ml_maps_load(pid, &maps);
-	if (err == -ENOENT || err == -ESRCH) {
-		ml_error("no such process: %d", (int)pid);
-		return ML_EXIT_NOPROC;
-	}
-	if (err) {
-		ml_error("cannot read /proc/%d/maps to find %s: %s", (int)pid,
-			 spec, strerror(-err));
-		ml_fix("give the address in hex, or run as the process's owner");
-		return err == -EACCES ? ML_EXIT_PERM : ML_EXIT_FAIL;
-	}
-	err = ml_maps_resolve(&maps, spec, addr);
-	if (err) {
-		ml_error("%s is not an address (hex) nor a region of process %d",
-			 spec, (int)pid);
-		ml_note("regions: [heap], [stack], [vdso] or a mapped file, with an optional +OFFSET; process %d has:",
-			(int)pid);
-		ml_list_regions(&maps);
-	}
-	ml_maps_free(&maps);
-	return err ? ML_EXIT_USAGE : ML_EXIT_OK;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * memlab test library: check the contents of the /proc/maptest buffer.
+ * libmemlab: checks of the /proc/maptest buffer: its size, and its contents
+ * as the module fills them (banner, page markers, a final NUL).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +16,7 @@
  * The buffer size in bytes: read() returns everything up to the NUL, which
  * is the last byte of an unmodified buffer. -errno on failure.
  */
-long mapbuf_size(void)
+long ml_mapbuf_size(void)
 {
 	char buf[65536];
 	long total = 0;
@@ -33,7 +34,7 @@ long mapbuf_size(void)
 	return total < 0 ? total : total + 1;
 }
 
-int mapbuf_has_marker(const char *page, size_t len, unsigned int p)
+int ml_mapbuf_has_marker(const char *page, size_t len, unsigned int p)
 {
 	char marker[16];
 
@@ -45,7 +46,7 @@ int mapbuf_has_marker(const char *page, size_t len, unsigned int p)
  * Check a whole unmodified buffer: the banner line first, every page's
  * marker, the last byte NUL and all others printable or newline.
  */
-const char *mapbuf_check(const char *buf, size_t size)
+const char *ml_mapbuf_check(const char *buf, size_t size)
 {
 	static char why[96];
 	long psz = sysconf(_SC_PAGESIZE);
@@ -56,7 +57,7 @@ const char *mapbuf_check(const char *buf, size_t size)
 	if (strncmp(buf, MAPTEST_BANNER "\n", strlen(MAPTEST_BANNER) + 1))
 		return "banner line missing at offset 0";
 	for (i = 0; i < size / psz; i++)
-		if (!mapbuf_has_marker(buf + i * psz, psz, i)) {
+		if (!ml_mapbuf_has_marker(buf + i * psz, psz, i)) {
 			snprintf(why, sizeof(why), "page %zu has no marker", i);
 			return why;
 		}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * memlab: the walk model. Parses the "key: value" lines of a "t" result
+ * libmemlab: the walk model. Parses the "key: value" lines of a "t" result
  * generically (a key memlab does not know is kept for --json, a missing one
  * leaves its field unknown), and derives from the raw entries what the
  * result does not say. memlab runs on the machine whose walk it reads, so
@@ -13,8 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "memlab.h"
 #include "walk.h"
+
+#define ML_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 const char *const ml_level_names[ML_NLEVELS] = {
 	"pgd", "p4d", "pud", "pmd", "pte",
@@ -37,13 +39,13 @@ struct ml_flag_bit {
 /* Only the module knows the address bits (page size, LPA2). */
 #define ML_ENTRY_ADDR		0ULL
 
-static const struct ml_flag_bit ml_flag_bits[] = {
-	{ 1ULL << 0, "valid", 0 }, { 1ULL << 6, "user", 1 },
-	{ 1ULL << 7, "read-only", 1 }, { 1ULL << 10, "accessed", 1 },
-	{ 1ULL << 11, "not-global", 1 }, { 1ULL << 51, "dbm", 1 },
-	{ 1ULL << 52, "contiguous", 1 }, { 1ULL << 53, "no-exec-kernel", 1 },
-	{ 1ULL << 54, "no-exec", 1 },
-};
+/*
+ * The leaf attributes, named as the uapi header has them; valid means
+ * something in a table entry too. ml_entry_flags() lists them by bit.
+ */
+#define ML_ARM64_BIT(key, bit, word)	{ 1ULL << (bit), word, (bit) != 0 },
+static const struct ml_flag_bit ml_flag_bits[] =
+	MEMLAB_ARM64_LEAF_BITS(ML_ARM64_BIT);
 #else
 /* x86-64 entry bits (arch/x86/include/asm/pgtable_types.h). */
 #define ML_ENTRY_PRESENT	(1ULL << 0)
@@ -108,7 +110,7 @@ static int *ml_walk_flag(struct ml_walk *w, const char *key)
 	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
+	for (i = 0; i < ML_ARRAY_SIZE(names); i++)
 		if (!strcmp(key, names[i]))
 			return fields[i];
 	return NULL;
@@ -308,24 +310,33 @@ int ml_walk_entry_is_leaf(const struct ml_walk *w, enum ml_level l)
 	return (int)l == w->leaf;
 }
 
-/* Names of the flags set in the entry of level @l, at most @max. */
+/* Whether flag @i of the table shows in the entry of level @l. */
+static int ml_flag_shown(const struct ml_walk *w, enum ml_level l, size_t i)
+{
+	if (ml_flag_bits[i].leaf > 0 && (int)l != w->leaf)
+		return 0;
+	if (ml_flag_bits[i].leaf < 0 && l == ML_PTE)
+		return 0;
+	return !!(w->e[l].val & ml_flag_bits[i].bit);
+}
+
+/*
+ * Names of the flags set in the entry of level @l, at most @max, from the
+ * lowest bit up, whatever the order of the table.
+ */
 size_t ml_entry_flags(const struct ml_walk *w, enum ml_level l,
 		      const char **names, size_t max)
 {
-	uint64_t v = w->e[l].val;
-	int leaf = (int)l == w->leaf;
 	size_t i, n = 0;
+	unsigned int b;
 
-	if (!(v & ML_ENTRY_PRESENT))
+	if (!(w->e[l].val & ML_ENTRY_PRESENT))
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(ml_flag_bits) && n < max; i++) {
-		if (ml_flag_bits[i].leaf > 0 && !leaf)
-			continue;
-		if (ml_flag_bits[i].leaf < 0 && l == ML_PTE)
-			continue;
-		if (v & ml_flag_bits[i].bit)
-			names[n++] = ml_flag_bits[i].name;
-	}
+	for (b = 0; b < 64 && n < max; b++)
+		for (i = 0; i < ML_ARRAY_SIZE(ml_flag_bits) && n < max; i++)
+			if (ml_flag_bits[i].bit == 1ULL << b &&
+			    ml_flag_shown(w, l, i))
+				names[n++] = ml_flag_bits[i].name;
 	return n;
 }
 
