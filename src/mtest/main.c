@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <linux/user_namespace.h>
 #include <linux/uaccess.h>
 #include "memlab.h"
@@ -40,6 +41,12 @@ MODULE_PARM_DESC(max_results_per_uid,
 
 static struct proc_dir_entry *mtest_entry;
 
+/* What the open of /proc/mtest fixed for the life of the file. */
+struct mtest_file {
+	struct mtest_verdicts *verdicts;
+	bool show_pfn;
+};
+
 /*
  * pagemap's rule: physical addresses are for CAP_SYS_ADMIN, judged once on
  * the opener's credentials, so that neither a later writer's privilege nor
@@ -47,14 +54,34 @@ static struct proc_dir_entry *mtest_entry;
  */
 static int mtest_open(struct inode *inode, struct file *file)
 {
-	file->private_data = (void *)(uintptr_t)
-		file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	struct mtest_file *mf = kzalloc(sizeof(*mf), GFP_KERNEL);
+
+	if (!mf)
+		return -ENOMEM;
+	mf->verdicts = mtest_verdicts_new(file->f_cred);
+	if (!mf->verdicts) {
+		kfree(mf);
+		return -ENOMEM;
+	}
+	mf->show_pfn = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	file->private_data = mf;
+	return 0;
+}
+
+static int mtest_release(struct inode *inode, struct file *file)
+{
+	struct mtest_file *mf = file->private_data;
+
+	mtest_verdicts_free(mf->verdicts);
+	kfree(mf);
 	return 0;
 }
 
 static bool mtest_show_pfn(struct file *file)
 {
-	return (uintptr_t)file->private_data;
+	struct mtest_file *mf = file->private_data;
+
+	return mf->show_pfn;
 }
 
 /* "r" makes decimal text, "R" the bytes themselves. */
@@ -134,12 +161,13 @@ static int mtest_do(struct file *file, struct mm_struct *mm,
 /* Every decision is the opener's (file->f_cred), as for /proc/PID/mem. */
 static int mtest_run(struct file *file, const struct mtest_cmd *cmd)
 {
+	struct mtest_file *mf = file->private_data;
 	struct mtest_result *res;
 	unsigned int gup_flags;
 	struct mm_struct *mm;
 	int err;
 
-	mm = mtest_target_mm(cmd->pid, file->f_cred, cmd->op == MTEST_WRITE,
+	mm = mtest_target_mm(mf->verdicts, cmd->pid, cmd->op == MTEST_WRITE,
 			     &gup_flags);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
@@ -200,6 +228,7 @@ static ssize_t mtest_read(struct file *file, char __user *ubuf, size_t count,
 
 static const struct proc_ops mtest_proc_ops = {
 	.proc_open	= mtest_open,
+	.proc_release	= mtest_release,
 	.proc_read	= mtest_read,
 	.proc_write	= mtest_write,
 	.proc_lseek	= default_llseek,

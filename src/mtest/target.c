@@ -25,6 +25,16 @@
  * The mm used is the one that open checked, as for an open
  * /proc/PID/mem; it is compared, not dereferenced through the procfs file.
  *
+ * Whose verdict: the opener's, whoever writes the command. Written from
+ * the opener's process image (the mm it had at open), the open runs in
+ * the writer, as the opener's own open of /proc/PID/mem would. Written
+ * from anywhere else, it runs in a kernel worker, where no relation of
+ * the writer to the target (same process, same mm, Yama's descendants)
+ * can stand in for the opener's (mtest_judge()).
+ *
+ * The kernel pays for its check once, at open; mtest keeps each granted
+ * verdict per open file and target for the mm it was judged for.
+ *
  * The same procfs instance gives the kernel command line, for the
  * proc_mem.force_override= rule that /proc/PID/mem follows.
  */
@@ -35,6 +45,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
+#include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -42,6 +53,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include "memlab_compat.h"
 #include "target.h"
 
@@ -196,57 +208,204 @@ static unsigned int mtest_gup_force(struct task_struct *task,
 	}
 }
 
-/*
- * The kernel's verdict on @task for @cred: mem_open() under @cred. On
- * success, returns @task's mm if it is the one that open checked.
- */
-static struct mm_struct *mtest_mm_access(struct task_struct *task,
-					 struct pid *pid,
-					 const struct cred *cred, int flags)
-{
-	char dir[16];
-	struct mm_struct *mm;
+/* One open of TARGET/mem, in a kernel worker: see mtest_judge(). */
+struct mtest_judge_work {
+	struct work_struct work;
+	const char *dir;
+	const struct cred *cred;
+	int flags;
 	struct file *mem;
+};
+
+static void mtest_judge_fn(struct work_struct *work)
+{
+	struct mtest_judge_work *j =
+		container_of(work, struct mtest_judge_work, work);
+
+	j->mem = mtest_proc_open(j->dir, "mem", j->flags, j->cred);
+}
+
+/*
+ * The kernel's verdict on @pid for @cred: mem_open() under @cred, which
+ * binds the mm it checked; 0 if that is @mm.
+ *
+ * Where the open runs matters: mm_access() and __ptrace_may_access() wave
+ * through current's own mm and thread group before any credential is
+ * looked at, and Yama's relational scope asks whether the target descends
+ * from current. In the opener's own process image (@in_image) current
+ * stands for the opener, as in /proc/PID/mem. Anywhere else (an inherited
+ * or passed file, a setuid program, an opener that exec'd or exited),
+ * current is not the opener and must not lend its relations: the open
+ * runs in a kernel worker, no process's relative and sharing no mm, where
+ * only @cred is judged.
+ */
+static int mtest_judge(struct pid *pid, struct mm_struct *mm,
+		       const struct cred *cred, int flags, bool in_image)
+{
+	struct mtest_judge_work j = { .cred = cred, .flags = flags };
+	char dir[16];
 	pid_t nr;
+	int err = 0;
 
 	nr = pid_nr_ns(pid, mtest_proc_ns);
 	if (!nr)
-		return ERR_PTR(-ESRCH);
+		return -ESRCH;
 	snprintf(dir, sizeof(dir), "%d", nr);
-	mem = mtest_proc_open(dir, "mem", flags, cred);
-	if (IS_ERR(mem))
-		return ERR_PTR(PTR_ERR(mem) == -ENOENT ? -ESRCH : PTR_ERR(mem));
-
-	mm = get_task_mm(task);
-	if (!mm) {
-		mm = ERR_PTR(-ESRCH);
-	} else if (mm != mem->private_data) {
-		/* Exec'd since the check: the verdict was for the old mm. */
-		mmput(mm);
-		mm = ERR_PTR(-EAGAIN);
+	j.dir = dir;
+	if (in_image) {
+		j.mem = mtest_proc_open(dir, "mem", flags, cred);
+	} else {
+		INIT_WORK_ONSTACK(&j.work, mtest_judge_fn);
+		queue_work(system_unbound_wq, &j.work);
+		flush_work(&j.work);
+		destroy_work_on_stack(&j.work);
 	}
-	fput(mem);
-	return mm;
+	if (IS_ERR(j.mem))
+		return PTR_ERR(j.mem) == -ENOENT ? -ESRCH : PTR_ERR(j.mem);
+	/* Exec'd since the check: the verdict was for another mm. */
+	if (j.mem->private_data != mm)
+		err = -EAGAIN;
+	fput(j.mem);
+	return err;
+}
+
+/*
+ * The verdicts of one open file. A granted one holds for the mm it was
+ * judged for, as an open /proc/PID/mem keeps the mm it bound: a target
+ * that execs has a new mm and is judged again; one that exits takes its
+ * mm (and its struct pid's number) with it. Refusals are not kept.
+ */
+struct mtest_verdict {
+	struct pid *pid;
+	struct mm_struct *mm;	/* mmgrab()bed: never another mm's address */
+	bool in_image;		/* judged from the opener's process image */
+	u8 modes;		/* MTEST_MODE_READ, MTEST_MODE_WRITE */
+};
+
+#define MTEST_MODE_READ		BIT(0)
+#define MTEST_MODE_WRITE	BIT(1)
+#define MTEST_VERDICTS		4
+
+struct mtest_verdicts {
+	struct mm_struct *opener_mm;
+	const struct cred *cred;
+	struct mutex lock;	/* protects the slots below */
+	struct mtest_verdict slot[MTEST_VERDICTS];
+	unsigned int next;
+};
+
+/**
+ * mtest_verdicts_new() - the verdict state of a newly opened file
+ * @cred: the opener's credentials (file->f_cred, which outlives this)
+ *
+ * Records the opener's mm: a command written from it is judged there.
+ *
+ * Return: the state, or NULL without memory.
+ */
+struct mtest_verdicts *mtest_verdicts_new(const struct cred *cred)
+{
+	struct mtest_verdicts *v = kzalloc(sizeof(*v), GFP_KERNEL);
+
+	if (!v)
+		return NULL;
+	mutex_init(&v->lock);
+	v->cred = cred;
+	v->opener_mm = current->mm;
+	if (v->opener_mm)
+		mmgrab(v->opener_mm);
+	return v;
+}
+
+static void mtest_verdict_clear(struct mtest_verdict *e)
+{
+	if (e->pid) {
+		put_pid(e->pid);
+		mmdrop(e->mm);
+	}
+	memset(e, 0, sizeof(*e));
+}
+
+void mtest_verdicts_free(struct mtest_verdicts *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < MTEST_VERDICTS; i++)
+		mtest_verdict_clear(&v->slot[i]);
+	if (v->opener_mm)
+		mmdrop(v->opener_mm);
+	mutex_destroy(&v->lock);
+	kfree(v);
+}
+
+static struct mtest_verdict *mtest_verdict_find(struct mtest_verdicts *v,
+						struct pid *pid,
+						struct mm_struct *mm,
+						bool in_image)
+{
+	unsigned int i;
+
+	for (i = 0; i < MTEST_VERDICTS; i++) {
+		struct mtest_verdict *e = &v->slot[i];
+
+		if (e->pid == pid && e->mm == mm && e->in_image == in_image)
+			return e;
+	}
+	return NULL;
+}
+
+static void mtest_verdict_grant(struct mtest_verdicts *v, struct pid *pid,
+				struct mm_struct *mm, bool in_image, u8 mode)
+{
+	struct mtest_verdict *e;
+
+	mutex_lock(&v->lock);
+	e = mtest_verdict_find(v, pid, mm, in_image);
+	if (!e) {
+		e = &v->slot[v->next++ % MTEST_VERDICTS];
+		mtest_verdict_clear(e);
+		e->pid = get_pid(pid);
+		mmgrab(mm);
+		e->mm = mm;
+		e->in_image = in_image;
+	}
+	e->modes |= mode;
+	mutex_unlock(&v->lock);
+}
+
+static bool mtest_verdict_granted(struct mtest_verdicts *v, struct pid *pid,
+				  struct mm_struct *mm, bool in_image, u8 mode)
+{
+	struct mtest_verdict *e;
+	bool ok;
+
+	mutex_lock(&v->lock);
+	e = mtest_verdict_find(v, pid, mm, in_image);
+	ok = e && (e->modes & mode);
+	mutex_unlock(&v->lock);
+	return ok;
 }
 
 /**
- * mtest_target_mm() - the mm of process @nr, if @cred may touch it
+ * mtest_target_mm() - the mm of process @nr, if the opener may touch it
+ * @v: the verdicts of the open file
  * @nr: a pid in the caller's pid namespace
- * @cred: the credentials of whoever opened /proc/mtest
  * @write: whether the command writes
  * @gup_flags: set to FOLL_FORCE where /proc/PID/mem would force, else 0
  *
  * Return: a referenced mm (release with mmput()), or ERR_PTR(-ESRCH) for
  * no such process or one without an mm, ERR_PTR(-EACCES) or
  * ERR_PTR(-EPERM) if the kernel refuses, ERR_PTR(-EAGAIN) if the target
- * exec'd while it was judged, ERR_PTR(-EINTR) on a fatal signal.
+ * exec'd while it was judged.
  */
-struct mm_struct *mtest_target_mm(int nr, const struct cred *cred,
+struct mm_struct *mtest_target_mm(struct mtest_verdicts *v, int nr,
 				  bool write, unsigned int *gup_flags)
 {
+	u8 mode = write ? MTEST_MODE_WRITE : MTEST_MODE_READ;
 	struct task_struct *task;
 	struct mm_struct *mm;
 	struct pid *pid;
+	bool in_image;
+	int err;
 
 	pid = find_get_pid(nr);
 	task = get_pid_task(pid, PIDTYPE_PID);
@@ -254,9 +413,24 @@ struct mm_struct *mtest_target_mm(int nr, const struct cred *cred,
 		put_pid(pid);
 		return ERR_PTR(-ESRCH);
 	}
-	mm = mtest_mm_access(task, pid, cred, write ? O_RDWR : O_RDONLY);
-	if (!IS_ERR(mm))
-		*gup_flags = mtest_gup_force(task, mm);
+	mm = get_task_mm(task);
+	if (!mm) {
+		mm = ERR_PTR(-ESRCH);
+		goto out;
+	}
+	in_image = v->opener_mm && current->mm == v->opener_mm;
+	if (!mtest_verdict_granted(v, pid, mm, in_image, mode)) {
+		err = mtest_judge(pid, mm, v->cred, write ? O_RDWR : O_RDONLY,
+				  in_image);
+		if (err) {
+			mmput(mm);
+			mm = ERR_PTR(err);
+			goto out;
+		}
+		mtest_verdict_grant(v, pid, mm, in_image, mode);
+	}
+	*gup_flags = mtest_gup_force(task, mm);
+out:
 	put_task_struct(task);
 	put_pid(pid);
 	return mm;
