@@ -44,6 +44,7 @@
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/mount.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
@@ -111,51 +112,122 @@ static enum mtest_force mtest_force_default(void)
 	return MTEST_FORCE_ALWAYS;
 }
 
-static enum mtest_force mtest_force_parse(char *cmdline, enum mtest_force f)
+/* parameq(): dashes and underscores are the same character. */
+static bool mtest_param_eq(const char *a, const char *b)
 {
-	static const char key[] = "proc_mem.force_override=";
-	char *tok;
+	for (; *a || *b; a++, b++) {
+		if ((*a == '-' ? '_' : *a) != (*b == '-' ? '_' : *b))
+			return false;
+	}
+	return true;
+}
 
-	cmdline[strcspn(cmdline, "\n")] = '\0';
-	while ((tok = strsep(&cmdline, " "))) {
-		if (strncmp(tok, key, sizeof(key) - 1))
+/*
+ * How many arguments bootconfig's "kernel" keys put in front of
+ * /proc/cmdline: one per value (xbc_make_cmdline()), one for a key
+ * without. /proc/bootconfig shows each key as KEY = "V"[, "V"...], a
+ * value holding '"' between single quotes.
+ */
+static unsigned int mtest_bootconfig_args(char *text)
+{
+	unsigned int n = 0, vals;
+	char *line, *p, *end;
+
+	while ((line = strsep(&text, "\n"))) {
+		if (strncmp(line, "kernel.", 7))
 			continue;
-		tok += sizeof(key) - 1;
-		if (!strcmp(tok, "always"))
+		p = strstr(line, " = ");
+		vals = 0;
+		while (p && (p = strpbrk(p, "\"'"))) {
+			end = strchr(p + 1, *p);
+			if (!end)
+				break;
+			vals++;
+			p = end + 1;
+		}
+		n += vals ? vals : 1;
+	}
+	return n;
+}
+
+/*
+ * The kernel's early parameters: next_arg()'s words and quotes, dashes
+ * equal to underscores, nothing after "--", and not the @skip arguments
+ * that bootconfig added (they are applied after the early ones).
+ */
+static enum mtest_force mtest_force_parse(char *args, unsigned int skip,
+					  enum mtest_force f)
+{
+	char *param, *val;
+
+	args[strcspn(args, "\n")] = '\0';
+	args = skip_spaces(args);
+	while (*args) {
+		args = next_arg(args, &param, &val);
+		if (skip) {
+			skip--;
+			continue;
+		}
+		if (!val && !strcmp(param, "--"))
+			break;
+		if (!val || !mtest_param_eq(param, "proc_mem.force_override"))
+			continue;
+		if (!strcmp(val, "always"))
 			f = MTEST_FORCE_ALWAYS;
-		else if (!strcmp(tok, "ptrace"))
+		else if (!strcmp(val, "ptrace"))
 			f = MTEST_FORCE_PTRACE;
-		else if (!strcmp(tok, "never"))
+		else if (!strcmp(val, "never"))
 			f = MTEST_FORCE_NEVER;
 	}
 	return f;
 }
 
-static enum mtest_force mtest_force_read(void)
+/* The text of /proc/@name in a new buffer of PAGE_SIZE, or NULL. */
+static char *mtest_proc_text(const char *name)
 {
-	enum mtest_force f = mtest_force_default();
-	const size_t size = PAGE_SIZE;
 	struct file *file;
 	loff_t pos = 0;
 	ssize_t n;
 	char *buf;
+
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	file = mtest_proc_open(NULL, name, O_RDONLY, current_cred());
+	if (IS_ERR(file)) {
+		kfree(buf);
+		return NULL;
+	}
+	n = kernel_read(file, buf, PAGE_SIZE - 1, &pos);
+	fput(file);
+	if (n < 0) {
+		kfree(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static enum mtest_force mtest_force_read(void)
+{
+	enum mtest_force f = mtest_force_default();
+	unsigned int skip = 0;
+	char *cmdline, *boot;
 
 	/* Only kernels that have the option (CONFIG_PROC_MEM_*) parse it. */
 	if (!IS_ENABLED(CONFIG_PROC_MEM_ALWAYS_FORCE) &&
 	    !IS_ENABLED(CONFIG_PROC_MEM_FORCE_PTRACE) &&
 	    !IS_ENABLED(CONFIG_PROC_MEM_NO_FORCE))
 		return f;
-	buf = kzalloc(size, GFP_KERNEL);
-	if (!buf)
+	cmdline = mtest_proc_text("cmdline");
+	if (!cmdline)
 		return f;
-	file = mtest_proc_open(NULL, "cmdline", O_RDONLY, current_cred());
-	if (!IS_ERR(file)) {
-		n = kernel_read(file, buf, size - 1, &pos);
-		fput(file);
-		if (n > 0)
-			f = mtest_force_parse(buf, f);
+	boot = mtest_proc_text("bootconfig");
+	if (boot) {
+		skip = mtest_bootconfig_args(boot);
+		kfree(boot);
 	}
-	kfree(buf);
+	f = mtest_force_parse(cmdline, skip, f);
+	kfree(cmdline);
 	return f;
 }
 
