@@ -133,7 +133,9 @@ static int mtest_do_translate(struct mm_struct *mm, bool show_pfn,
 	len = mtest_walk(mm, cmd->addr, &w);
 	if (len)
 		return len;
-	len = mtest_text_walk(&w, show_pfn, text, MTEST_TEXT_WALK_MAX);
+	if (!show_pfn)
+		mtest_walk_hide(&w);
+	len = mtest_text_walk(&w, text, MTEST_TEXT_WALK_MAX);
 	mtest_walk_release(&w);
 	if (len < 0)
 		return len;

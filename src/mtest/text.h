@@ -19,7 +19,6 @@ static_assert(MTEST_TEXT_WALK_MAX == MTEST_WALK_MAX);
 
 void mtest_text_init(void);
 char *mtest_text_bytes(char *p, const u8 *src, unsigned int n);
-int mtest_text_walk(const struct mtest_walk *w, bool show_pfn, char *buf,
-		    size_t size);
+int mtest_text_walk(const struct mtest_walk *w, char *buf, size_t size);
 
 #endif /* _MTEST_TEXT_H */

@@ -346,3 +346,32 @@ void mtest_walk_release(struct mtest_walk *w)
 		fput(w->vm_file);
 	w->vm_file = NULL;
 }
+
+/**
+ * mtest_walk_hide() - apply pagemap's rule to a walk before it is shown
+ * @w: what mtest_walk() found
+ *
+ * pagemap shows no pfn and no swap entry (type nor offset) without
+ * CAP_SYS_ADMIN. Likewise here: physical addresses (pfn, page-table
+ * tables, the address bits of entries), the whole swap entry, and what
+ * tells of other processes' use of the page (its counts, KSM) are zeroed.
+ */
+void mtest_walk_hide(struct mtest_walk *w)
+{
+	enum mtest_level level;
+
+	for (level = MTEST_PGD; level < MTEST_NR_LEVELS; level++) {
+		w->entry[level] &= ~w->addr_bits;
+		w->table[level] = 0;
+	}
+	/* A swap or migration entry keeps its bits elsewhere. */
+	if (!w->present)
+		w->entry[w->level] = 0;
+	w->pfn = 0;
+	w->pfn_hidden = true;
+	w->refcount = 0;
+	w->mapcount = 0;
+	w->ksm = false;
+	w->swap_type = 0;
+	w->swap_offset = 0;
+}
