@@ -14,7 +14,8 @@
  *   child   a forked child of its own;
  *   vfork   itself, written by a vfork child that shares its mm;
  *   thread  one of its own threads, by thread id;
- *   orphan  its own process, once the process that forked it has exited.
+ *   orphan  its own process, once process ADDR (a decimal pid, the
+ *           opener that forked it) has exited and it has a new parent.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -68,8 +69,9 @@ static int child_byte(pid_t pid)
 	return b;
 }
 
-static int target(const char *who, unsigned long addr, int *changed)
+static int target(const char *who, const char *arg, int *changed)
 {
+	unsigned long addr = arg ? strtoul(arg, NULL, 16) : 0;
 	unsigned long mine = (unsigned long)&deputy_byte;
 	pthread_t th;
 	pid_t pid, ppid;
@@ -109,7 +111,7 @@ static int target(const char *who, unsigned long addr, int *changed)
 			usleep(1000);
 		err = write_byte(thread_tid, mine);
 	} else if (!strcmp(who, "orphan")) {
-		ppid = getppid();
+		ppid = arg ? atoi(arg) : getppid();
 		while (getppid() == ppid)
 			usleep(1000);
 		err = write_byte(getpid(), mine);
@@ -128,8 +130,7 @@ int main(int argc, char **argv)
 		return send_cmd(argv[1]);
 	if (argc < 3 || strcmp(argv[1], "-t"))
 		return 2;
-	err = target(argv[2], argc > 3 ? strtoul(argv[3], NULL, 16) : 0,
-		     &changed);
+	err = target(argv[2], argc > 3 ? argv[3] : NULL, &changed);
 	if (err < 0)
 		return 3;
 	printf("errno=%d changed=%d\n", err, changed);

@@ -255,7 +255,11 @@ static void deputy_opener(const char *who, enum handover how, int out)
 	pid_t pid;
 	int fd;
 
-	snprintf(addr, sizeof(addr), "%lx", (unsigned long)&deputy_byte);
+	/* "orphan" waits for the opener's exit: its pid instead. */
+	if (how == OPENER_EXITS)
+		snprintf(addr, sizeof(addr), "%d", getpid());
+	else
+		snprintf(addr, sizeof(addr), "%lx", (unsigned long)&deputy_byte);
 	if (priv_drop(PRIV_NOBODY, PRIV_NOBODY))
 		_exit(100);
 	fd = open(MEMLAB_MTEST_PATH, O_RDWR);
