@@ -84,25 +84,33 @@ static bool mtest_show_pfn(struct file *file)
 	return mf->show_pfn;
 }
 
-/* "r" makes decimal text, "R" the bytes themselves. */
+/* "r" makes decimal text, "R" stores the bytes themselves. */
 static int mtest_do_read(struct mm_struct *mm, unsigned int gup_flags,
 			 const struct mtest_cmd *cmd, struct mtest_result *res)
 {
-	bool raw = cmd->op == MTEST_READ_RAW;
+	struct mtest_text_out out;
 	char *buf;
 	int err;
 
-	buf = mtest_result_prepare(res, raw ? cmd->len :
-				   MTEST_TEXT_BYTE_MAX * cmd->len);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	err = mtest_access_read(mm, gup_flags, cmd->addr, cmd->len,
-				raw ? mtest_result_append_raw :
-				      mtest_result_append_bytes, res);
+	if (cmd->op == MTEST_READ_RAW) {
+		buf = mtest_result_prepare(res, cmd->len);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+		err = mtest_access_read(mm, gup_flags, cmd->addr, cmd->len,
+					mtest_result_append, res);
+	} else {
+		buf = mtest_result_prepare(res, MTEST_TEXT_BYTE_MAX * cmd->len);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+		out.start = buf;
+		out.end = buf;
+		err = mtest_access_read(mm, gup_flags, cmd->addr, cmd->len,
+					mtest_text_bytes, &out);
+		if (!err)
+			mtest_result_set_len(res, mtest_text_bytes_finish(&out));
+	}
 	if (err)
 		return err;
-	if (!raw)
-		mtest_result_finish_bytes(res);
 	mtest_result_commit(res);
 	return 0;
 }
@@ -139,7 +147,7 @@ static int mtest_do_translate(struct mm_struct *mm, bool show_pfn,
 	mtest_walk_release(&w);
 	if (len < 0)
 		return len;
-	res->next.len = len;
+	mtest_result_set_len(res, len);
 	mtest_result_commit(res);
 	return 0;
 }
@@ -244,6 +252,7 @@ static int __init mtest_init(void)
 		pr_err("mode %#o is not a permission mask\n", mode);
 		return -EINVAL;
 	}
+	mtest_text_init();
 	err = mtest_results_init(max_results, max_results_per_uid);
 	if (err) {
 		pr_err("max_results and max_results_per_uid must be at least 1\n");

@@ -38,16 +38,19 @@ void mtest_text_init(void)
 }
 
 /**
- * mtest_text_bytes() - @n bytes as "v " decimal text at @p
- * @p: where the text goes; MTEST_TEXT_BYTE_MAX bytes of room per byte,
- *     so that every 4-byte store is in bounds with no check per byte
+ * mtest_text_bytes() - append @n bytes as "v " decimal text
+ * @ctx: a struct mtest_text_out whose buffer has MTEST_TEXT_BYTE_MAX bytes
+ *       of room per byte, so that every 4-byte store is in bounds with no
+ *       check per byte
  * @src: the bytes
  * @n: how many
  *
- * Return: the end of the text.
+ * An mtest_sink_t, called with each page's part of an "r" range.
  */
-char *mtest_text_bytes(char *p, const u8 *src, unsigned int n)
+void mtest_text_bytes(void *ctx, const u8 *src, unsigned int n)
 {
+	struct mtest_text_out *out = ctx;
+	char *p = out->end;
 	u8 v;
 
 	while (n--) {
@@ -55,7 +58,21 @@ char *mtest_text_bytes(char *p, const u8 *src, unsigned int n)
 		memcpy(p, &mtest_u8_text[v], 4);
 		p += mtest_u8_len[v];
 	}
-	return p;
+	out->end = p;
+}
+
+/**
+ * mtest_text_bytes_finish() - end the "r" text: its last separator
+ * becomes the final newline
+ * @out: what mtest_text_bytes() wrote
+ *
+ * Return: the text's length.
+ */
+size_t mtest_text_bytes_finish(struct mtest_text_out *out)
+{
+	if (out->end > out->start)
+		out->end[-1] = '\n';
+	return out->end - out->start;
 }
 
 static const char * const mtest_level_names[MTEST_NR_LEVELS] = {
