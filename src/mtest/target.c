@@ -41,6 +41,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -123,6 +124,52 @@ static bool mtest_param_eq(const char *a, const char *b)
 }
 
 /*
+ * One argument of a command line, as lib/cmdline.c's next_arg() splits it
+ * (not exported on every kernel that has the option, 5.10 of Debian):
+ * words end at spaces outside double quotes; quotes around the value,
+ * or around the whole argument, are dropped.
+ */
+static char *mtest_next_arg(char *args, char **param, char **val)
+{
+	unsigned int i, equals = 0;
+	bool in_quote = false, quoted = false;
+
+	if (*args == '"') {
+		args++;
+		in_quote = true;
+		quoted = true;
+	}
+	for (i = 0; args[i]; i++) {
+		if (isspace(args[i]) && !in_quote)
+			break;
+		if (!equals && args[i] == '=')
+			equals = i;
+		if (args[i] == '"')
+			in_quote = !in_quote;
+	}
+	*param = args;
+	*val = NULL;
+	if (equals) {
+		args[equals] = '\0';
+		*val = args + equals + 1;
+		if (**val == '"') {
+			(*val)++;
+			if (args[i - 1] == '"')
+				args[i - 1] = '\0';
+		}
+	}
+	if (quoted && i > 0 && args[i - 1] == '"')
+		args[i - 1] = '\0';
+	if (args[i]) {
+		args[i] = '\0';
+		args += i + 1;
+	} else {
+		args += i;
+	}
+	return skip_spaces(args);
+}
+
+/*
  * How many arguments bootconfig's "kernel" keys put in front of
  * /proc/cmdline: one per value (xbc_make_cmdline()), one for a key
  * without. /proc/bootconfig shows each key as KEY = "V"[, "V"...], a
@@ -163,7 +210,7 @@ static enum mtest_force mtest_force_parse(char *args, unsigned int skip,
 	args[strcspn(args, "\n")] = '\0';
 	args = skip_spaces(args);
 	while (*args) {
-		args = next_arg(args, &param, &val);
+		args = mtest_next_arg(args, &param, &val);
 		if (skip) {
 			skip--;
 			continue;
@@ -214,9 +261,9 @@ static enum mtest_force mtest_force_read(void)
 	char *cmdline, *boot;
 
 	/* Only kernels that have the option (CONFIG_PROC_MEM_*) parse it. */
-	if (!IS_ENABLED(CONFIG_PROC_MEM_ALWAYS_FORCE) &&
-	    !IS_ENABLED(CONFIG_PROC_MEM_FORCE_PTRACE) &&
-	    !IS_ENABLED(CONFIG_PROC_MEM_NO_FORCE))
+	if (!(IS_ENABLED(CONFIG_PROC_MEM_ALWAYS_FORCE) ||
+	      IS_ENABLED(CONFIG_PROC_MEM_FORCE_PTRACE) ||
+	      IS_ENABLED(CONFIG_PROC_MEM_NO_FORCE)))
 		return f;
 	cmdline = mtest_proc_text("cmdline");
 	if (!cmdline)
