@@ -61,7 +61,8 @@ static void mtest_walk_record(struct mtest_walk *w, enum mtest_level level,
  * The struct page behind a leaf, or NULL where vm_normal_page() and
  * vm_normal_page_pmd()/_pud() (not exported) would give none: special
  * entries (the zero page, pfn maps, and huge pfn maps in VM_MIXEDMAP
- * areas where pmd_special()/pud_special() exist), VM_PFNMAP and VM_IO
+ * areas where pmd_special()/pud_special() exist; in an anonymous VMA a
+ * special PMD is the huge zero page, described as before), VM_PFNMAP and VM_IO
  * mappings, and pfns that are not online memory.
  */
 static struct page *mtest_walk_normal_page(struct vm_area_struct *vma,
@@ -193,7 +194,8 @@ static int mtest_walk_pmd_leaf(struct mtest_walk *w, struct mm_struct *mm,
 			w->dirty = pmd_dirty(pmd);
 			mtest_walk_present(w, vma, pmd_pfn(pmd) +
 					   ((w->addr & ~PMD_MASK) >> PAGE_SHIFT),
-					   memlab_pmd_special(pmd));
+					   memlab_pmd_special(pmd) &&
+					   !vma_is_anonymous(vma));
 		}
 		ret = 0;
 	}

@@ -307,8 +307,8 @@ TEST_F(setuid_deputy, refused_with_the_openers_verdict)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
-	ASSERT_EQ(2, sscanf(buf, "errno=%d changed=%d", &err, &changed))
-		TH_LOG("the deputy said \"%s\"", buf);
+	n = sscanf(buf, "errno=%d changed=%d", &err, &changed);
+	ASSERT_EQ(2, n) TH_LOG("the deputy said \"%s\"", buf);
 	EXPECT_TRUE(err == EACCES || err == EPERM)
 		TH_LOG("the setuid program's write into its %s: errno %d",
 		       variant->who, err);
