@@ -202,6 +202,28 @@ static inline const struct path *memlab_file_user_path(struct file *file)
 #endif
 }
 
+/*
+ * Huge pfnmap leaves (6.12): a PMD or PUD leaf with no struct page to
+ * read. Before pmd_special()/pud_special(), huge leaves were never special.
+ */
+static inline bool memlab_pmd_special(pmd_t pmd)
+{
+#ifdef MEMLAB_HAVE_PMD_SPECIAL
+	return pmd_special(pmd);
+#else
+	return false;
+#endif
+}
+
+static inline bool memlab_pud_special(pud_t pud)
+{
+#ifdef MEMLAB_HAVE_PUD_SPECIAL
+	return pud_special(pud);
+#else
+	return false;
+#endif
+}
+
 #ifdef CONFIG_ARM64
 /*
  * Paging levels in use. From 6.9, LPA2 kernels fold the top level at boot

@@ -11,6 +11,10 @@
  * any of its bytes is touched: a range of "r" or "w" (two pages at most) is
  * one batch, so a range that is partly unmapped fails as a whole. A long
  * "R" is copied batch by batch into a result that is dropped on failure.
+ *
+ * Where GUP finds no page (VM_IO and VM_PFNMAP ranges, such as a PCI BAR
+ * mapped from sysfs), the VMA's own ->access() is used, page by page, as
+ * __access_remote_vm() does for /proc/PID/mem.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,6 +22,7 @@
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include "memlab.h"
 #include "memlab_compat.h"
 #include "mtest_arch.h"
@@ -103,6 +108,64 @@ static void mtest_copy_span(struct mtest_span *span, unsigned long *addr,
 	}
 }
 
+/*
+ * The part of [addr, addr + len) in addr's page through the VMA's
+ * ->access() (generic_access_phys() for I/O memory), where GUP found no
+ * page; the mmap lock is held. Return: the bytes done, or -EFAULT.
+ */
+static int mtest_access_vma(struct mm_struct *mm, unsigned long addr,
+			    void *buf, unsigned int len, int write)
+{
+	struct vm_area_struct *vma;
+	int n = mtest_chunk(addr, len);
+
+	if (!IS_ENABLED(CONFIG_HAVE_IOREMAP_PROT))
+		return -EFAULT;
+	vma = memlab_vma_lookup(mm, addr);
+	if (!vma || !vma->vm_ops || !vma->vm_ops->access)
+		return -EFAULT;
+	if (vma->vm_ops->access(vma, addr, buf, n, write) != n)
+		return -EFAULT;
+	return n;
+}
+
+/*
+ * After a batch failed: addr's page alone, by GUP or else by the VMA's
+ * ->access(), into @sink through *@bounce (allocated on first use).
+ */
+static int mtest_read_page(struct mm_struct *mm, unsigned int gup_flags,
+			   unsigned long *addr, unsigned int *len, u8 **bounce,
+			   mtest_sink_t sink, void *ctx)
+{
+	unsigned int one = mtest_chunk(*addr, *len);
+	struct mtest_span span;
+	int n;
+
+	if (!*bounce) {
+		*bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+		if (!*bounce)
+			return -ENOMEM;
+	}
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	n = mtest_pin(mm, *addr, one, gup_flags, &span);
+	if (!n) {
+		mmap_read_unlock(mm);
+		mtest_copy_span(&span, addr, len, sink, ctx);
+		mtest_unpin(&span);
+		return 0;
+	}
+	if (n == -EFAULT)
+		n = mtest_access_vma(mm, *addr, *bounce, one, 0);
+	mmap_read_unlock(mm);
+	if (n < 0)
+		return n;
+	sink(ctx, *bounce, n);
+	*addr += n;
+	*len -= n;
+	return 0;
+}
+
 /**
  * mtest_access_read() - read @len bytes at @addr of @mm
  * @mm: the target, referenced by the caller
@@ -122,24 +185,32 @@ int mtest_access_read(struct mm_struct *mm, unsigned int gup_flags,
 		      void *ctx)
 {
 	struct mtest_span span;
-	int err;
+	u8 *bounce = NULL;
+	int err = 0;
 
 	while (len) {
 		/* A 1 MiB read is 16 batches: let a kill end it early. */
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		if (mmap_read_lock_killable(mm))
-			return -EINTR;
+		if (fatal_signal_pending(current) ||
+		    mmap_read_lock_killable(mm)) {
+			err = -EINTR;
+			break;
+		}
 		err = mtest_pin(mm, addr, len, gup_flags, &span);
 		mmap_read_unlock(mm);
+		if (err == -EFAULT) {
+			err = mtest_read_page(mm, gup_flags, &addr, &len,
+					      &bounce, sink, ctx);
+		} else if (!err) {
+			/* The references keep the pages alive without the lock. */
+			mtest_copy_span(&span, &addr, &len, sink, ctx);
+			mtest_unpin(&span);
+		}
 		if (err)
-			return err;
-		/* The page references keep the pages alive without the lock. */
-		mtest_copy_span(&span, &addr, &len, sink, ctx);
-		mtest_unpin(&span);
+			break;
 		cond_resched();
 	}
-	return 0;
+	kfree(bounce);
+	return err;
 }
 
 static void mtest_poke(struct vm_area_struct *vma, struct page *page,
@@ -153,6 +224,24 @@ static void mtest_poke(struct vm_area_struct *vma, struct page *page,
 	set_page_dirty_lock(page);
 }
 
+/* A range that has no struct page; the mmap lock is held. */
+static int mtest_write_vma(struct mm_struct *mm, unsigned long addr,
+			   const u8 *src, unsigned int len)
+{
+	int n;
+
+	while (len) {
+		/* ->access() takes a non-const buffer, and only reads it. */
+		n = mtest_access_vma(mm, addr, (void *)src, len, FOLL_WRITE);
+		if (n < 0)
+			return n;
+		addr += n;
+		src += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /**
  * mtest_access_write() - write @len bytes from @src at @addr of @mm
  * @mm: the target, referenced by the caller
@@ -163,7 +252,8 @@ static void mtest_poke(struct vm_area_struct *vma, struct page *page,
  *
  * Return: 0, -EFAULT if any part of the range is not mapped or cannot be
  * written (a read-only shared mapping), -EINTR or -ENOMEM. Nothing is
- * written unless the whole range can be.
+ * written unless the whole range can be, but for a range without struct
+ * pages, written through ->access() page by page.
  */
 int mtest_access_write(struct mm_struct *mm, unsigned int gup_flags,
 		       unsigned long addr, const u8 *src, unsigned int len)
@@ -176,6 +266,10 @@ int mtest_access_write(struct mm_struct *mm, unsigned int gup_flags,
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	err = mtest_pin(mm, addr, len, gup_flags | FOLL_WRITE, &span);
+	if (err == -EFAULT) {
+		err = mtest_write_vma(mm, addr, src, len);
+		goto out_unlock;
+	}
 	if (err)
 		goto out_unlock;
 

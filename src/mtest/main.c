@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <linux/user_namespace.h>
 #include <linux/uaccess.h>
 #include "memlab.h"
@@ -40,6 +41,12 @@ MODULE_PARM_DESC(max_results_per_uid,
 
 static struct proc_dir_entry *mtest_entry;
 
+/* What the open of /proc/mtest fixed for the life of the file. */
+struct mtest_file {
+	struct mtest_verdicts *verdicts;
+	bool show_pfn;
+};
+
 /*
  * pagemap's rule: physical addresses are for CAP_SYS_ADMIN, judged once on
  * the opener's credentials, so that neither a later writer's privilege nor
@@ -47,35 +54,63 @@ static struct proc_dir_entry *mtest_entry;
  */
 static int mtest_open(struct inode *inode, struct file *file)
 {
-	file->private_data = (void *)(uintptr_t)
-		file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	struct mtest_file *mf = kzalloc(sizeof(*mf), GFP_KERNEL);
+
+	if (!mf)
+		return -ENOMEM;
+	mf->verdicts = mtest_verdicts_new(file->f_cred);
+	if (!mf->verdicts) {
+		kfree(mf);
+		return -ENOMEM;
+	}
+	mf->show_pfn = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	file->private_data = mf;
+	return 0;
+}
+
+static int mtest_release(struct inode *inode, struct file *file)
+{
+	struct mtest_file *mf = file->private_data;
+
+	mtest_verdicts_free(mf->verdicts);
+	kfree(mf);
 	return 0;
 }
 
 static bool mtest_show_pfn(struct file *file)
 {
-	return (uintptr_t)file->private_data;
+	struct mtest_file *mf = file->private_data;
+
+	return mf->show_pfn;
 }
 
-/* "r" makes decimal text, "R" the bytes themselves. */
+/* "r" makes decimal text, "R" stores the bytes themselves. */
 static int mtest_do_read(struct mm_struct *mm, unsigned int gup_flags,
 			 const struct mtest_cmd *cmd, struct mtest_result *res)
 {
-	bool raw = cmd->op == MTEST_READ_RAW;
+	struct mtest_text_out out;
 	char *buf;
 	int err;
 
-	buf = mtest_result_prepare(res, raw ? cmd->len :
-				   MTEST_TEXT_BYTE_MAX * cmd->len);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	err = mtest_access_read(mm, gup_flags, cmd->addr, cmd->len,
-				raw ? mtest_result_append_raw :
-				      mtest_result_append_bytes, res);
+	if (cmd->op == MTEST_READ_RAW) {
+		buf = mtest_result_prepare(res, cmd->len);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+		err = mtest_access_read(mm, gup_flags, cmd->addr, cmd->len,
+					mtest_result_append, res);
+	} else {
+		buf = mtest_result_prepare(res, MTEST_TEXT_BYTE_MAX * cmd->len);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+		out.start = buf;
+		out.end = buf;
+		err = mtest_access_read(mm, gup_flags, cmd->addr, cmd->len,
+					mtest_text_bytes, &out);
+		if (!err)
+			mtest_result_set_len(res, mtest_text_bytes_finish(&out));
+	}
 	if (err)
 		return err;
-	if (!raw)
-		mtest_result_finish_bytes(res);
 	mtest_result_commit(res);
 	return 0;
 }
@@ -106,11 +141,13 @@ static int mtest_do_translate(struct mm_struct *mm, bool show_pfn,
 	len = mtest_walk(mm, cmd->addr, &w);
 	if (len)
 		return len;
-	len = mtest_text_walk(&w, show_pfn, text, MTEST_TEXT_WALK_MAX);
+	if (!show_pfn)
+		mtest_walk_hide(&w);
+	len = mtest_text_walk(&w, text, MTEST_TEXT_WALK_MAX);
 	mtest_walk_release(&w);
 	if (len < 0)
 		return len;
-	res->next.len = len;
+	mtest_result_set_len(res, len);
 	mtest_result_commit(res);
 	return 0;
 }
@@ -134,12 +171,13 @@ static int mtest_do(struct file *file, struct mm_struct *mm,
 /* Every decision is the opener's (file->f_cred), as for /proc/PID/mem. */
 static int mtest_run(struct file *file, const struct mtest_cmd *cmd)
 {
+	struct mtest_file *mf = file->private_data;
 	struct mtest_result *res;
 	unsigned int gup_flags;
 	struct mm_struct *mm;
 	int err;
 
-	mm = mtest_target_mm(cmd->pid, file->f_cred, cmd->op == MTEST_WRITE,
+	mm = mtest_target_mm(mf->verdicts, cmd->pid, cmd->op == MTEST_WRITE,
 			     &gup_flags);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
@@ -200,6 +238,7 @@ static ssize_t mtest_read(struct file *file, char __user *ubuf, size_t count,
 
 static const struct proc_ops mtest_proc_ops = {
 	.proc_open	= mtest_open,
+	.proc_release	= mtest_release,
 	.proc_read	= mtest_read,
 	.proc_write	= mtest_write,
 	.proc_lseek	= default_llseek,
@@ -213,6 +252,7 @@ static int __init mtest_init(void)
 		pr_err("mode %#o is not a permission mask\n", mode);
 		return -EINVAL;
 	}
+	mtest_text_init();
 	err = mtest_results_init(max_results, max_results_per_uid);
 	if (err) {
 		pr_err("max_results and max_results_per_uid must be at least 1\n");

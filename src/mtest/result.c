@@ -28,7 +28,6 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 #include "result.h"
-#include "text.h"
 
 #define MTEST_SWEEP_DELAY	(2 * HZ)
 
@@ -294,20 +293,8 @@ char *mtest_result_prepare(struct mtest_result *res, size_t size)
 	return next->data;
 }
 
-/*
- * Appends @n bytes as "v " decimal text to the new text; the caller
- * prepared MTEST_TEXT_BYTE_MAX bytes of room per byte.
- */
-void mtest_result_append_bytes(void *ctx, const u8 *src, unsigned int n)
-{
-	struct mtest_text *next = &((struct mtest_result *)ctx)->next;
-	char *start = next->data + next->len;
-
-	next->len += mtest_text_bytes(start, src, n) - start;
-}
-
-/* Appends @n bytes as they are ("R"); the caller prepared room for all. */
-void mtest_result_append_raw(void *ctx, const u8 *src, unsigned int n)
+/* Appends @n bytes ("R"); the caller prepared room for all. */
+void mtest_result_append(void *ctx, const u8 *src, unsigned int n)
 {
 	struct mtest_text *next = &((struct mtest_result *)ctx)->next;
 
@@ -315,11 +302,10 @@ void mtest_result_append_raw(void *ctx, const u8 *src, unsigned int n)
 	next->len += n;
 }
 
-/* Turns the last separator into the final newline. */
-void mtest_result_finish_bytes(struct mtest_result *res)
+/* The length of what the caller wrote into the prepared buffer. */
+void mtest_result_set_len(struct mtest_result *res, size_t len)
 {
-	if (res->next.len)
-		res->next.data[res->next.len - 1] = '\n';
+	res->next.len = len;
 }
 
 /* The new text becomes the result; the old buffer is kept for reuse. */
@@ -346,7 +332,6 @@ int mtest_results_init(unsigned int max, unsigned int max_per_uid)
 {
 	if (!max || !max_per_uid)
 		return -EINVAL;
-	mtest_text_init();
 	mtest_results_max = max;
 	mtest_results_max_per_uid = max_per_uid;
 	return 0;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Per-process mtest results: each thread group that issues commands owns
- * one result buffer (text, or the bytes of "R"), replaced by its next
- * successful command.
+ * one result buffer, replaced by its next successful command. It stores
+ * bytes; text.c makes the text of "r" and "t" that goes into it.
  */
 #ifndef _MTEST_RESULT_H
 #define _MTEST_RESULT_H
@@ -43,9 +43,8 @@ struct mtest_result *mtest_result_get(bool create);
 void mtest_result_put(struct mtest_result *res);
 
 char *mtest_result_prepare(struct mtest_result *res, size_t size);
-void mtest_result_append_bytes(void *res, const u8 *src, unsigned int n);
-void mtest_result_append_raw(void *res, const u8 *src, unsigned int n);
-void mtest_result_finish_bytes(struct mtest_result *res);
+void mtest_result_append(void *res, const u8 *src, unsigned int n);
+void mtest_result_set_len(struct mtest_result *res, size_t len);
 void mtest_result_commit(struct mtest_result *res);
 void mtest_result_clear(struct mtest_result *res);
 size_t mtest_result_len(const struct mtest_result *res);

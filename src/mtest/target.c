@@ -25,16 +25,29 @@
  * The mm used is the one that open checked, as for an open
  * /proc/PID/mem; it is compared, not dereferenced through the procfs file.
  *
+ * Whose verdict: the opener's, whoever writes the command. Written from
+ * the opener's process image (the mm it had at open), the open runs in
+ * the writer, as the opener's own open of /proc/PID/mem would. Written
+ * from anywhere else, it runs in a kernel worker, where no relation of
+ * the writer to the target (same process, same mm, Yama's descendants)
+ * can stand in for the opener's (mtest_judge()).
+ *
+ * The kernel pays for its check once, at open; mtest keeps each granted
+ * verdict per open file and target for the mm it was judged for.
+ *
  * The same procfs instance gives the kernel command line, for the
  * proc_mem.force_override= rule that /proc/PID/mem follows.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/mount.h>
+#include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -42,6 +55,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include "memlab_compat.h"
 #include "target.h"
 
@@ -99,51 +113,168 @@ static enum mtest_force mtest_force_default(void)
 	return MTEST_FORCE_ALWAYS;
 }
 
-static enum mtest_force mtest_force_parse(char *cmdline, enum mtest_force f)
+/* parameq(): dashes and underscores are the same character. */
+static bool mtest_param_eq(const char *a, const char *b)
 {
-	static const char key[] = "proc_mem.force_override=";
-	char *tok;
+	for (; *a || *b; a++, b++) {
+		if ((*a == '-' ? '_' : *a) != (*b == '-' ? '_' : *b))
+			return false;
+	}
+	return true;
+}
 
-	cmdline[strcspn(cmdline, "\n")] = '\0';
-	while ((tok = strsep(&cmdline, " "))) {
-		if (strncmp(tok, key, sizeof(key) - 1))
+/*
+ * One argument of a command line, as lib/cmdline.c's next_arg() splits it
+ * (not exported on every kernel that has the option, 5.10 of Debian):
+ * words end at spaces outside double quotes; quotes around the value,
+ * or around the whole argument, are dropped.
+ */
+static char *mtest_next_arg(char *args, char **param, char **val)
+{
+	unsigned int i, equals = 0;
+	bool in_quote = false, quoted = false;
+
+	if (*args == '"') {
+		args++;
+		in_quote = true;
+		quoted = true;
+	}
+	for (i = 0; args[i]; i++) {
+		if (isspace(args[i]) && !in_quote)
+			break;
+		if (!equals && args[i] == '=')
+			equals = i;
+		if (args[i] == '"')
+			in_quote = !in_quote;
+	}
+	*param = args;
+	*val = NULL;
+	if (equals) {
+		args[equals] = '\0';
+		*val = args + equals + 1;
+		if (**val == '"') {
+			(*val)++;
+			if (args[i - 1] == '"')
+				args[i - 1] = '\0';
+		}
+	}
+	if (quoted && i > 0 && args[i - 1] == '"')
+		args[i - 1] = '\0';
+	if (args[i]) {
+		args[i] = '\0';
+		args += i + 1;
+	} else {
+		args += i;
+	}
+	return skip_spaces(args);
+}
+
+/*
+ * How many arguments bootconfig's "kernel" keys put in front of
+ * /proc/cmdline: one per value (xbc_make_cmdline()), one for a key
+ * without. /proc/bootconfig shows each key as KEY = "V"[, "V"...], a
+ * value holding '"' between single quotes.
+ */
+static unsigned int mtest_bootconfig_args(char *text)
+{
+	unsigned int n = 0, vals;
+	char *line, *p, *end;
+
+	while ((line = strsep(&text, "\n"))) {
+		if (strncmp(line, "kernel.", 7))
 			continue;
-		tok += sizeof(key) - 1;
-		if (!strcmp(tok, "always"))
+		p = strstr(line, " = ");
+		vals = 0;
+		while (p && (p = strpbrk(p, "\"'"))) {
+			end = strchr(p + 1, *p);
+			if (!end)
+				break;
+			vals++;
+			p = end + 1;
+		}
+		n += vals ? vals : 1;
+	}
+	return n;
+}
+
+/*
+ * The kernel's early parameters: next_arg()'s words and quotes, dashes
+ * equal to underscores, nothing after "--", and not the @skip arguments
+ * that bootconfig added (they are applied after the early ones).
+ */
+static enum mtest_force mtest_force_parse(char *args, unsigned int skip,
+					  enum mtest_force f)
+{
+	char *param, *val;
+
+	args[strcspn(args, "\n")] = '\0';
+	args = skip_spaces(args);
+	while (*args) {
+		args = mtest_next_arg(args, &param, &val);
+		if (skip) {
+			skip--;
+			continue;
+		}
+		if (!val && !strcmp(param, "--"))
+			break;
+		if (!val || !mtest_param_eq(param, "proc_mem.force_override"))
+			continue;
+		if (!strcmp(val, "always"))
 			f = MTEST_FORCE_ALWAYS;
-		else if (!strcmp(tok, "ptrace"))
+		else if (!strcmp(val, "ptrace"))
 			f = MTEST_FORCE_PTRACE;
-		else if (!strcmp(tok, "never"))
+		else if (!strcmp(val, "never"))
 			f = MTEST_FORCE_NEVER;
 	}
 	return f;
 }
 
-static enum mtest_force mtest_force_read(void)
+/* The text of /proc/@name in a new buffer of PAGE_SIZE, or NULL. */
+static char *mtest_proc_text(const char *name)
 {
-	enum mtest_force f = mtest_force_default();
-	const size_t size = PAGE_SIZE;
 	struct file *file;
 	loff_t pos = 0;
 	ssize_t n;
 	char *buf;
 
-	/* Only kernels that have the option (CONFIG_PROC_MEM_*) parse it. */
-	if (!IS_ENABLED(CONFIG_PROC_MEM_ALWAYS_FORCE) &&
-	    !IS_ENABLED(CONFIG_PROC_MEM_FORCE_PTRACE) &&
-	    !IS_ENABLED(CONFIG_PROC_MEM_NO_FORCE))
-		return f;
-	buf = kzalloc(size, GFP_KERNEL);
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!buf)
-		return f;
-	file = mtest_proc_open(NULL, "cmdline", O_RDONLY, current_cred());
-	if (!IS_ERR(file)) {
-		n = kernel_read(file, buf, size - 1, &pos);
-		fput(file);
-		if (n > 0)
-			f = mtest_force_parse(buf, f);
+		return NULL;
+	file = mtest_proc_open(NULL, name, O_RDONLY, current_cred());
+	if (IS_ERR(file)) {
+		kfree(buf);
+		return NULL;
 	}
-	kfree(buf);
+	n = kernel_read(file, buf, PAGE_SIZE - 1, &pos);
+	fput(file);
+	if (n < 0) {
+		kfree(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static enum mtest_force mtest_force_read(void)
+{
+	enum mtest_force f = mtest_force_default();
+	unsigned int skip = 0;
+	char *cmdline, *boot;
+
+	/* Only kernels that have the option (CONFIG_PROC_MEM_*) parse it. */
+	if (!(IS_ENABLED(CONFIG_PROC_MEM_ALWAYS_FORCE) ||
+	      IS_ENABLED(CONFIG_PROC_MEM_FORCE_PTRACE) ||
+	      IS_ENABLED(CONFIG_PROC_MEM_NO_FORCE)))
+		return f;
+	cmdline = mtest_proc_text("cmdline");
+	if (!cmdline)
+		return f;
+	boot = mtest_proc_text("bootconfig");
+	if (boot) {
+		skip = mtest_bootconfig_args(boot);
+		kfree(boot);
+	}
+	f = mtest_force_parse(cmdline, skip, f);
+	kfree(cmdline);
 	return f;
 }
 
@@ -196,57 +327,204 @@ static unsigned int mtest_gup_force(struct task_struct *task,
 	}
 }
 
-/*
- * The kernel's verdict on @task for @cred: mem_open() under @cred. On
- * success, returns @task's mm if it is the one that open checked.
- */
-static struct mm_struct *mtest_mm_access(struct task_struct *task,
-					 struct pid *pid,
-					 const struct cred *cred, int flags)
-{
-	char dir[16];
-	struct mm_struct *mm;
+/* One open of TARGET/mem, in a kernel worker: see mtest_judge(). */
+struct mtest_judge_work {
+	struct work_struct work;
+	const char *dir;
+	const struct cred *cred;
+	int flags;
 	struct file *mem;
+};
+
+static void mtest_judge_fn(struct work_struct *work)
+{
+	struct mtest_judge_work *j =
+		container_of(work, struct mtest_judge_work, work);
+
+	j->mem = mtest_proc_open(j->dir, "mem", j->flags, j->cred);
+}
+
+/*
+ * The kernel's verdict on @pid for @cred: mem_open() under @cred, which
+ * binds the mm it checked; 0 if that is @mm.
+ *
+ * Where the open runs matters: mm_access() and __ptrace_may_access() wave
+ * through current's own mm and thread group before any credential is
+ * looked at, and Yama's relational scope asks whether the target descends
+ * from current. In the opener's own process image (@in_image) current
+ * stands for the opener, as in /proc/PID/mem. Anywhere else (an inherited
+ * or passed file, a setuid program, an opener that exec'd or exited),
+ * current is not the opener and must not lend its relations: the open
+ * runs in a kernel worker, no process's relative and sharing no mm, where
+ * only @cred is judged.
+ */
+static int mtest_judge(struct pid *pid, struct mm_struct *mm,
+		       const struct cred *cred, int flags, bool in_image)
+{
+	struct mtest_judge_work j = { .cred = cred, .flags = flags };
+	char dir[16];
 	pid_t nr;
+	int err = 0;
 
 	nr = pid_nr_ns(pid, mtest_proc_ns);
 	if (!nr)
-		return ERR_PTR(-ESRCH);
+		return -ESRCH;
 	snprintf(dir, sizeof(dir), "%d", nr);
-	mem = mtest_proc_open(dir, "mem", flags, cred);
-	if (IS_ERR(mem))
-		return ERR_PTR(PTR_ERR(mem) == -ENOENT ? -ESRCH : PTR_ERR(mem));
-
-	mm = get_task_mm(task);
-	if (!mm) {
-		mm = ERR_PTR(-ESRCH);
-	} else if (mm != mem->private_data) {
-		/* Exec'd since the check: the verdict was for the old mm. */
-		mmput(mm);
-		mm = ERR_PTR(-EAGAIN);
+	j.dir = dir;
+	if (in_image) {
+		j.mem = mtest_proc_open(dir, "mem", flags, cred);
+	} else {
+		INIT_WORK_ONSTACK(&j.work, mtest_judge_fn);
+		queue_work(system_unbound_wq, &j.work);
+		flush_work(&j.work);
+		destroy_work_on_stack(&j.work);
 	}
-	fput(mem);
-	return mm;
+	if (IS_ERR(j.mem))
+		return PTR_ERR(j.mem) == -ENOENT ? -ESRCH : PTR_ERR(j.mem);
+	/* Exec'd since the check: the verdict was for another mm. */
+	if (j.mem->private_data != mm)
+		err = -EAGAIN;
+	fput(j.mem);
+	return err;
+}
+
+/*
+ * The verdicts of one open file. A granted one holds for the mm it was
+ * judged for, as an open /proc/PID/mem keeps the mm it bound: a target
+ * that execs has a new mm and is judged again; one that exits takes its
+ * mm (and its struct pid's number) with it. Refusals are not kept.
+ */
+struct mtest_verdict {
+	struct pid *pid;
+	struct mm_struct *mm;	/* mmgrab()bed: never another mm's address */
+	bool in_image;		/* judged from the opener's process image */
+	u8 modes;		/* MTEST_MODE_READ, MTEST_MODE_WRITE */
+};
+
+#define MTEST_MODE_READ		BIT(0)
+#define MTEST_MODE_WRITE	BIT(1)
+#define MTEST_VERDICTS		4
+
+struct mtest_verdicts {
+	struct mm_struct *opener_mm;
+	const struct cred *cred;
+	struct mutex lock;	/* protects the slots below */
+	struct mtest_verdict slot[MTEST_VERDICTS];
+	unsigned int next;
+};
+
+/**
+ * mtest_verdicts_new() - the verdict state of a newly opened file
+ * @cred: the opener's credentials (file->f_cred, which outlives this)
+ *
+ * Records the opener's mm: a command written from it is judged there.
+ *
+ * Return: the state, or NULL without memory.
+ */
+struct mtest_verdicts *mtest_verdicts_new(const struct cred *cred)
+{
+	struct mtest_verdicts *v = kzalloc(sizeof(*v), GFP_KERNEL);
+
+	if (!v)
+		return NULL;
+	mutex_init(&v->lock);
+	v->cred = cred;
+	v->opener_mm = current->mm;
+	if (v->opener_mm)
+		mmgrab(v->opener_mm);
+	return v;
+}
+
+static void mtest_verdict_clear(struct mtest_verdict *e)
+{
+	if (e->pid) {
+		put_pid(e->pid);
+		mmdrop(e->mm);
+	}
+	memset(e, 0, sizeof(*e));
+}
+
+void mtest_verdicts_free(struct mtest_verdicts *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < MTEST_VERDICTS; i++)
+		mtest_verdict_clear(&v->slot[i]);
+	if (v->opener_mm)
+		mmdrop(v->opener_mm);
+	mutex_destroy(&v->lock);
+	kfree(v);
+}
+
+static struct mtest_verdict *mtest_verdict_find(struct mtest_verdicts *v,
+						struct pid *pid,
+						struct mm_struct *mm,
+						bool in_image)
+{
+	unsigned int i;
+
+	for (i = 0; i < MTEST_VERDICTS; i++) {
+		struct mtest_verdict *e = &v->slot[i];
+
+		if (e->pid == pid && e->mm == mm && e->in_image == in_image)
+			return e;
+	}
+	return NULL;
+}
+
+static void mtest_verdict_grant(struct mtest_verdicts *v, struct pid *pid,
+				struct mm_struct *mm, bool in_image, u8 mode)
+{
+	struct mtest_verdict *e;
+
+	mutex_lock(&v->lock);
+	e = mtest_verdict_find(v, pid, mm, in_image);
+	if (!e) {
+		e = &v->slot[v->next++ % MTEST_VERDICTS];
+		mtest_verdict_clear(e);
+		e->pid = get_pid(pid);
+		mmgrab(mm);
+		e->mm = mm;
+		e->in_image = in_image;
+	}
+	e->modes |= mode;
+	mutex_unlock(&v->lock);
+}
+
+static bool mtest_verdict_granted(struct mtest_verdicts *v, struct pid *pid,
+				  struct mm_struct *mm, bool in_image, u8 mode)
+{
+	struct mtest_verdict *e;
+	bool ok;
+
+	mutex_lock(&v->lock);
+	e = mtest_verdict_find(v, pid, mm, in_image);
+	ok = e && (e->modes & mode);
+	mutex_unlock(&v->lock);
+	return ok;
 }
 
 /**
- * mtest_target_mm() - the mm of process @nr, if @cred may touch it
+ * mtest_target_mm() - the mm of process @nr, if the opener may touch it
+ * @v: the verdicts of the open file
  * @nr: a pid in the caller's pid namespace
- * @cred: the credentials of whoever opened /proc/mtest
  * @write: whether the command writes
  * @gup_flags: set to FOLL_FORCE where /proc/PID/mem would force, else 0
  *
  * Return: a referenced mm (release with mmput()), or ERR_PTR(-ESRCH) for
  * no such process or one without an mm, ERR_PTR(-EACCES) or
  * ERR_PTR(-EPERM) if the kernel refuses, ERR_PTR(-EAGAIN) if the target
- * exec'd while it was judged, ERR_PTR(-EINTR) on a fatal signal.
+ * exec'd while it was judged.
  */
-struct mm_struct *mtest_target_mm(int nr, const struct cred *cred,
+struct mm_struct *mtest_target_mm(struct mtest_verdicts *v, int nr,
 				  bool write, unsigned int *gup_flags)
 {
+	u8 mode = write ? MTEST_MODE_WRITE : MTEST_MODE_READ;
 	struct task_struct *task;
 	struct mm_struct *mm;
 	struct pid *pid;
+	bool in_image;
+	int err;
 
 	pid = find_get_pid(nr);
 	task = get_pid_task(pid, PIDTYPE_PID);
@@ -254,9 +532,24 @@ struct mm_struct *mtest_target_mm(int nr, const struct cred *cred,
 		put_pid(pid);
 		return ERR_PTR(-ESRCH);
 	}
-	mm = mtest_mm_access(task, pid, cred, write ? O_RDWR : O_RDONLY);
-	if (!IS_ERR(mm))
-		*gup_flags = mtest_gup_force(task, mm);
+	mm = get_task_mm(task);
+	if (!mm) {
+		mm = ERR_PTR(-ESRCH);
+		goto out;
+	}
+	in_image = v->opener_mm && current->mm == v->opener_mm;
+	if (!mtest_verdict_granted(v, pid, mm, in_image, mode)) {
+		err = mtest_judge(pid, mm, v->cred, write ? O_RDWR : O_RDONLY,
+				  in_image);
+		if (err) {
+			mmput(mm);
+			mm = ERR_PTR(err);
+			goto out;
+		}
+		mtest_verdict_grant(v, pid, mm, in_image, mode);
+	}
+	*gup_flags = mtest_gup_force(task, mm);
+out:
 	put_task_struct(task);
 	put_pid(pid);
 	return mm;

@@ -38,16 +38,19 @@ void mtest_text_init(void)
 }
 
 /**
- * mtest_text_bytes() - @n bytes as "v " decimal text at @p
- * @p: where the text goes; MTEST_TEXT_BYTE_MAX bytes of room per byte,
- *     so that every 4-byte store is in bounds with no check per byte
+ * mtest_text_bytes() - append @n bytes as "v " decimal text
+ * @ctx: a struct mtest_text_out whose buffer has MTEST_TEXT_BYTE_MAX bytes
+ *       of room per byte, so that every 4-byte store is in bounds with no
+ *       check per byte
  * @src: the bytes
  * @n: how many
  *
- * Return: the end of the text.
+ * An mtest_sink_t, called with each page's part of an "r" range.
  */
-char *mtest_text_bytes(char *p, const u8 *src, unsigned int n)
+void mtest_text_bytes(void *ctx, const u8 *src, unsigned int n)
 {
+	struct mtest_text_out *out = ctx;
+	char *p = out->end;
 	u8 v;
 
 	while (n--) {
@@ -55,25 +58,26 @@ char *mtest_text_bytes(char *p, const u8 *src, unsigned int n)
 		memcpy(p, &mtest_u8_text[v], 4);
 		p += mtest_u8_len[v];
 	}
-	return p;
+	out->end = p;
+}
+
+/**
+ * mtest_text_bytes_finish() - end the "r" text: its last separator
+ * becomes the final newline
+ * @out: what mtest_text_bytes() wrote
+ *
+ * Return: the text's length.
+ */
+size_t mtest_text_bytes_finish(struct mtest_text_out *out)
+{
+	if (out->end > out->start)
+		out->end[-1] = '\n';
+	return out->end - out->start;
 }
 
 static const char * const mtest_level_names[MTEST_NR_LEVELS] = {
 	"pgd", "p4d", "pud", "pmd", "pte",
 };
-
-/* Raw entries as shown: without privilege, no physical address bits. */
-static u64 mtest_text_shown_entry(const struct mtest_walk *w,
-				  enum mtest_level level, bool show_pfn)
-{
-	u64 val = w->entry[level];
-
-	if (show_pfn)
-		return val;
-	if (level == w->level && !w->present)
-		return 0;
-	return val & ~w->addr_bits;
-}
 
 /*
  * The "t" text without vsnprintf. Its lines but for a file's path take
@@ -137,11 +141,10 @@ static char *mtest_put_flag(char *p, bool v)
 	return p;
 }
 
-static char *mtest_text_leaf(const struct mtest_walk *w, bool show_pfn,
-			     char *p)
+static char *mtest_text_leaf(const struct mtest_walk *w, char *p)
 {
-	unsigned long pfn = show_pfn ? w->pfn : 0;
-	u64 phys = show_pfn ? PFN_PHYS(w->pfn) | offset_in_page(w->addr) : 0;
+	u64 phys = w->pfn_hidden ? 0 :
+		   PFN_PHYS(w->pfn) | offset_in_page(w->addr);
 
 	p = mtest_put_lit(p, "present: 1\nwritable: ");
 	p = mtest_put_flag(p, w->writable);
@@ -154,21 +157,19 @@ static char *mtest_text_leaf(const struct mtest_walk *w, bool show_pfn,
 	p = mtest_put_lit(p, "huge: ");
 	p = mtest_put_flag(p, w->level < MTEST_PTE);
 	p = mtest_put_lit(p, "pfn: ");
-	p = mtest_put_hex(p, pfn);
+	p = mtest_put_hex(p, w->pfn);
 	p = mtest_put_lit(p, "\nphys: ");
 	p = mtest_put_hex(p, phys);
-	*p++ = '\n';
-	/* Like pfns, they tell about other processes' use of the page. */
-	p = mtest_put_lit(p, "refcount: ");
-	p = mtest_put_dec(p, show_pfn ? w->refcount : 0);
+	p = mtest_put_lit(p, "\nrefcount: ");
+	p = mtest_put_dec(p, w->refcount);
 	p = mtest_put_lit(p, "\nmapcount: ");
-	p = mtest_put_dec(p, show_pfn ? w->mapcount : 0);
+	p = mtest_put_dec(p, w->mapcount);
 	p = mtest_put_lit(p, "\nanon: ");
 	p = mtest_put_flag(p, w->anon);
 	p = mtest_put_lit(p, "file: ");
 	p = mtest_put_flag(p, w->file);
 	p = mtest_put_lit(p, "ksm: ");
-	p = mtest_put_flag(p, show_pfn && w->ksm);
+	p = mtest_put_flag(p, w->ksm);
 	p = mtest_put_lit(p, "zero: ");
 	p = mtest_put_flag(p, w->zero);
 	p = mtest_put_lit(p, "thp: ");
@@ -197,29 +198,27 @@ static char *mtest_text_leaf_bits(const struct mtest_walk *w, char *p)
 	return p;
 }
 
-static char *mtest_text_absent(const struct mtest_walk *w, bool show_pfn,
-			       char *p)
+static char *mtest_text_absent(const struct mtest_walk *w, char *p)
 {
 	if (!w->swap)
 		return mtest_put_lit(p, "present: 0\nswap: 0\n");
 	p = mtest_put_lit(p, "present: 0\nswap: 1\nswap_type: ");
 	p = mtest_put_dec(p, w->swap_type);
 	p = mtest_put_lit(p, "\nswap_offset: ");
-	p = mtest_put_hex(p, show_pfn ? w->swap_offset : 0);
+	p = mtest_put_hex(p, w->swap_offset);
 	*p++ = '\n';
 	return p;
 }
 
-/* The table read at each level; like pfns, 0 without privilege. */
-static char *mtest_text_tables(const struct mtest_walk *w, bool show_pfn,
-			       char *p)
+/* The table read at each level. */
+static char *mtest_text_tables(const struct mtest_walk *w, char *p)
 {
 	enum mtest_level level;
 
 	for (level = MTEST_PGD; level <= w->level; level++) {
 		p = mtest_put_level(p, level);
 		p = mtest_put_lit(p, "_table: ");
-		p = mtest_put_hex(p, show_pfn ? w->table[level] : 0);
+		p = mtest_put_hex(p, w->table[level]);
 		*p++ = '\n';
 	}
 	return p;
@@ -271,15 +270,14 @@ static char *mtest_text_file(const struct mtest_walk *w, char *p, char *end)
 
 /**
  * mtest_text_walk() - the "t" text of a walk
- * @w: what mtest_walk() found
- * @show_pfn: whether physical addresses may be shown to the caller
+ * @w: what mtest_walk() found, through mtest_walk_hide() for a caller
+ *     who may not see physical addresses
  * @buf: where the "key: value" text goes
  * @size: room in @buf, at least MTEST_TEXT_WALK_MAX
  *
  * Return: the text's length, or -EINVAL if @buf is too small.
  */
-int mtest_text_walk(const struct mtest_walk *w, bool show_pfn, char *buf,
-		    size_t size)
+int mtest_text_walk(const struct mtest_walk *w, char *buf, size_t size)
 {
 	unsigned long f = w->vm_flags;
 	enum mtest_level level;
@@ -304,19 +302,19 @@ int mtest_text_walk(const struct mtest_walk *w, bool show_pfn, char *buf,
 	for (level = MTEST_PGD; level <= w->level; level++) {
 		p = mtest_put_level(p, level);
 		p = mtest_put_lit(p, ": ");
-		p = mtest_put_hex(p, mtest_text_shown_entry(w, level, show_pfn));
+		p = mtest_put_hex(p, w->entry[level]);
 		*p++ = '\n';
 	}
 	p = mtest_put_lit(p, "level: ");
 	p = mtest_put_level(p, w->level);
 	*p++ = '\n';
 	if (w->present) {
-		p = mtest_text_leaf(w, show_pfn, p);
+		p = mtest_text_leaf(w, p);
 		p = mtest_text_leaf_bits(w, p);
 	} else {
-		p = mtest_text_absent(w, show_pfn, p);
+		p = mtest_text_absent(w, p);
 	}
-	p = mtest_text_tables(w, show_pfn, p);
+	p = mtest_text_tables(w, p);
 	if (w->vm_file)
 		p = mtest_text_file(w, p, buf + MTEST_TEXT_WALK_MAX);
 	*p = '\0';

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* mtest: the text of results ("r" bytes, "t" walks), in one place. */
+/*
+ * mtest: the text of results ("r" bytes, "t" walks), in one place, final
+ * newline included.
+ */
 #ifndef _MTEST_TEXT_H
 #define _MTEST_TEXT_H
 
@@ -17,9 +20,15 @@ struct mtest_walk;
 #define MTEST_TEXT_WALK_MAX	(MTEST_TEXT_WALK_LINES + 4 * PATH_MAX)
 static_assert(MTEST_TEXT_WALK_MAX == MTEST_WALK_MAX);
 
+/* The "r" text being written: from @start, up to @end so far. */
+struct mtest_text_out {
+	char *start;
+	char *end;
+};
+
 void mtest_text_init(void);
-char *mtest_text_bytes(char *p, const u8 *src, unsigned int n);
-int mtest_text_walk(const struct mtest_walk *w, bool show_pfn, char *buf,
-		    size_t size);
+void mtest_text_bytes(void *ctx, const u8 *src, unsigned int n);
+size_t mtest_text_bytes_finish(struct mtest_text_out *out);
+int mtest_text_walk(const struct mtest_walk *w, char *buf, size_t size);
 
 #endif /* _MTEST_TEXT_H */

@@ -16,6 +16,9 @@
  *   from 6.5;
  * - a huge leaf is re-read under its PMD or PUD lock, and a shared hugetlb
  *   PMD table cannot be unshared while i_mmap_rwsem is held for read;
+ * - a hugetlb leaf, at whatever level and size, is locked with the lock
+ *   the kernel's huge_pte_lockptr() names for it (mm->page_table_lock for
+ *   arm64's contiguous sizes on 6.1), not the split lock of its table;
  * - every leaf is inspected with its lock held, so its page stays mapped.
  * A leaf that changed before it was locked restarts the walk, a bounded
  * number of times.
@@ -55,9 +58,12 @@ static void mtest_walk_record(struct mtest_walk *w, enum mtest_level level,
 }
 
 /*
- * The struct page behind a leaf, or NULL where vm_normal_page() (not
- * exported) would give none: special entries (the zero page, pfn maps),
- * VM_PFNMAP and VM_IO mappings, and pfns that are not online memory.
+ * The struct page behind a leaf, or NULL where vm_normal_page() and
+ * vm_normal_page_pmd()/_pud() (not exported) would give none: special
+ * entries (the zero page, pfn maps, and huge pfn maps in VM_MIXEDMAP
+ * areas where pmd_special()/pud_special() exist; in an anonymous VMA a
+ * special PMD is the huge zero page, described as before), VM_PFNMAP and VM_IO
+ * mappings, and pfns that are not online memory.
  */
 static struct page *mtest_walk_normal_page(struct vm_area_struct *vma,
 					   unsigned long pfn, bool special)
@@ -121,6 +127,27 @@ static void mtest_walk_swap(struct mtest_walk *w, pte_t pte)
 	w->swap = memlab_pte_swap(pte, &w->swap_type, &w->swap_offset);
 }
 
+/*
+ * The lock of the leaf at @ptr, a @level entry: the kernel's own choice
+ * for hugetlb (huge_pte_lockptr()), else the split lock of its table.
+ */
+static spinlock_t *mtest_walk_leaf_lock(struct mm_struct *mm,
+					struct vm_area_struct *vma,
+					enum mtest_level level, void *ptr,
+					pmd_t *pmd)
+{
+	if (is_vm_hugetlb_page(vma))
+		return huge_pte_lockptr(hstate_vma(vma), mm, ptr);
+	switch (level) {
+	case MTEST_PUD:
+		return pud_lockptr(mm, ptr);
+	case MTEST_PMD:
+		return pmd_lockptr(mm, ptr);
+	default:
+		return pte_lockptr(mm, pmd);
+	}
+}
+
 /* Called under rcu_read_lock(), which keeps the PTE table from being freed. */
 static int mtest_walk_pte(struct mtest_walk *w, struct mm_struct *mm,
 			  struct vm_area_struct *vma, pmd_t *pmdp, pmd_t pmd)
@@ -131,7 +158,7 @@ static int mtest_walk_pte(struct mtest_walk *w, struct mm_struct *mm,
 
 	/* 64-bit has no HIGHPTE: the table is in the direct map. */
 	ptep = (pte_t *)pmd_page_vaddr(pmd) + pte_index(w->addr);
-	ptl = pte_lockptr(mm, &pmd);
+	ptl = mtest_walk_leaf_lock(mm, vma, MTEST_PTE, ptep, &pmd);
 	spin_lock(ptl);
 	/* Still the table we read: it was not freed or replaced. */
 	if (pmd_val(READ_ONCE(*pmdp)) == pmd_val(pmd)) {
@@ -156,9 +183,10 @@ static int mtest_walk_pmd_leaf(struct mtest_walk *w, struct mm_struct *mm,
 			       struct vm_area_struct *vma, pmd_t *pmdp,
 			       pmd_t pmd)
 {
-	spinlock_t *ptl = pmd_lock(mm, pmdp);
+	spinlock_t *ptl = mtest_walk_leaf_lock(mm, vma, MTEST_PMD, pmdp, NULL);
 	int ret = -EAGAIN;
 
+	spin_lock(ptl);
 	if (pmd_val(READ_ONCE(*pmdp)) == pmd_val(pmd)) {
 		if (pmd_present(pmd)) {
 			w->writable = pmd_write(pmd);
@@ -166,7 +194,8 @@ static int mtest_walk_pmd_leaf(struct mtest_walk *w, struct mm_struct *mm,
 			w->dirty = pmd_dirty(pmd);
 			mtest_walk_present(w, vma, pmd_pfn(pmd) +
 					   ((w->addr & ~PMD_MASK) >> PAGE_SHIFT),
-					   false);
+					   memlab_pmd_special(pmd) &&
+					   !vma_is_anonymous(vma));
 		}
 		ret = 0;
 	}
@@ -178,9 +207,10 @@ static int mtest_walk_pud_leaf(struct mtest_walk *w, struct mm_struct *mm,
 			       struct vm_area_struct *vma, pud_t *pudp,
 			       pud_t pud)
 {
-	spinlock_t *ptl = pud_lock(mm, pudp);
+	spinlock_t *ptl = mtest_walk_leaf_lock(mm, vma, MTEST_PUD, pudp, NULL);
 	int ret = -EAGAIN;
 
+	spin_lock(ptl);
 	if (pud_val(READ_ONCE(*pudp)) == pud_val(pud)) {
 		if (mtest_arch_pud_leaf_present(pud)) {
 			w->writable = pud_write(pud);
@@ -188,7 +218,7 @@ static int mtest_walk_pud_leaf(struct mtest_walk *w, struct mm_struct *mm,
 			w->dirty = mtest_arch_pud_dirty(pud);
 			mtest_walk_present(w, vma, pud_pfn(pud) +
 					   ((w->addr & ~PUD_MASK) >> PAGE_SHIFT),
-					   false);
+					   memlab_pud_special(pud));
 		}
 		ret = 0;
 	}
@@ -345,4 +375,33 @@ void mtest_walk_release(struct mtest_walk *w)
 	if (w->vm_file)
 		fput(w->vm_file);
 	w->vm_file = NULL;
+}
+
+/**
+ * mtest_walk_hide() - apply pagemap's rule to a walk before it is shown
+ * @w: what mtest_walk() found
+ *
+ * pagemap shows no pfn and no swap entry (type nor offset) without
+ * CAP_SYS_ADMIN. Likewise here: physical addresses (pfn, page-table
+ * tables, the address bits of entries), the whole swap entry, and what
+ * tells of other processes' use of the page (its counts, KSM) are zeroed.
+ */
+void mtest_walk_hide(struct mtest_walk *w)
+{
+	enum mtest_level level;
+
+	for (level = MTEST_PGD; level < MTEST_NR_LEVELS; level++) {
+		w->entry[level] &= ~w->addr_bits;
+		w->table[level] = 0;
+	}
+	/* A swap or migration entry keeps its bits elsewhere. */
+	if (!w->present)
+		w->entry[w->level] = 0;
+	w->pfn = 0;
+	w->pfn_hidden = true;
+	w->refcount = 0;
+	w->mapcount = 0;
+	w->ksm = false;
+	w->swap_type = 0;
+	w->swap_offset = 0;
 }

@@ -30,6 +30,7 @@ struct mtest_walk {
 	/* A present leaf, by the kernel's accessors and the arch part. */
 	bool writable, user, accessed, dirty, nx;
 	unsigned long pfn;
+	bool pfn_hidden;	/* by mtest_walk_hide(): no phys either */
 	bool special;		/* no struct page to describe (vm_normal_page) */
 	int refcount, mapcount;
 	bool anon, file, ksm, zero, thp, hugetlb;
@@ -44,5 +45,6 @@ struct mtest_walk {
 
 int mtest_walk(struct mm_struct *mm, unsigned long addr, struct mtest_walk *w);
 void mtest_walk_release(struct mtest_walk *w);
+void mtest_walk_hide(struct mtest_walk *w);
 
 #endif /* _MTEST_WALK_H */

@@ -8,12 +8,25 @@
  * namespace, one that named the caller with PR_SET_PTRACER and one that
  * allowed any tracer), the caller tries mtest "r", "R" and "w" and the
  * kernel's process_vm_readv() and process_vm_writev() on the same byte of
- * the same target ("R" must answer as "r" does). open() of /proc/PID/mem is printed beside them: its own mode
- * bits refuse the CAP_SYS_PTRACE-only caller where ptrace admits it.
+ * the same target ("R" must answer as "r" does). open() of /proc/PID/mem
+ * is printed beside them: its own mode bits refuse the CAP_SYS_PTRACE-only
+ * caller where ptrace admits it.
  *
- * Prints one line per cell and exits 1 if mtest and process_vm_* (or "r"
- * and "R") disagree in any. Runs as root, with /proc/mtest loaded mode=0666. Scope 3 cannot
- * be lowered again until reboot.
+ * Who opened and who writes: the caller opens /proc/mtest, and the
+ * commands are written by the caller itself, by a child that inherited
+ * the file, by a process that received it over a socket (SCM_RIGHTS: the
+ * caller's parent, no ancestor of the targets but the parent itself) and
+ * by a setuid-root program the caller runs with it. Each must get the
+ * verdict of process_vm_* run by the caller, the opener. A writer other
+ * than the opener may be refused where the opener is admitted only by
+ * its relation to the target (docs/security.md): the target is the
+ * opener's own process, or, at ptrace_scope 1, its child or a process
+ * that named it with PR_SET_PTRACER. Nowhere may it get more.
+ *
+ * Prints one line per cell and writer and exits 1 if mtest and
+ * process_vm_* (or "r" and "R") disagree in any. Runs as root, with
+ * /proc/mtest loaded mode=0666. Scope 3 cannot be lowered again until
+ * reboot.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +39,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -57,6 +71,14 @@ static const char * const kind_names[] = {
 	"self", "child", "parent", "sibling", "root-process", "non-dumpable",
 	"setuid", "other-userns", "ptracer-pid", "ptracer-any",
 };
+
+enum writer { W_OPENER, W_CHILD, W_SCM, W_SETUID, NR_WRITERS };
+static const char * const writer_names[] = {
+	"opener", "child", "scm-receiver", "setuid",
+};
+
+/* The scope in force, numerically: -1 without Yama. */
+static int cur_scope = -1;
 
 /* What a target tells the caller: where to look, and what it is. */
 struct report {
@@ -169,10 +191,148 @@ static int same(int a, int b)
 	return da == db && (da || a == b);
 }
 
-/* The caller's side: one line per report; returns 1 on a disagreement. */
-static int measure(const char *scope, enum caller c, const struct report *r)
+/* mtest's "r", "R" and "w" on the report's byte, as errnos. */
+struct verdicts {
+	int r, raw, w;
+};
+
+static void run_cmds(int fd, pid_t pid, unsigned long addr,
+		     struct verdicts *v)
 {
-	int mr, mraw, mw, pr, pw, mo, fd, bad;
+	v->r = -ml_mtest_cmd(fd, "r %d %lx", pid, addr);
+	v->raw = -ml_mtest_cmd(fd, "R %d %lx 1", pid, addr);
+	v->w = -ml_mtest_cmd(fd, "w %d %lx %u", pid, addr, 42u);
+}
+
+static void read_verdicts(int in, struct verdicts *v)
+{
+	if (read(in, v, sizeof(*v)) != sizeof(*v))
+		v->r = v->raw = v->w = EIO;
+}
+
+/* Sends @r with @fd attached (@fd < 0: none, the end of the cell). */
+static void send_req(int sock, const struct report *r, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { (void *)r, sizeof(*r) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+
+	if (fd >= 0) {
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	if (sendmsg(sock, &msg, 0) != sizeof(*r))
+		die("sendmsg");
+}
+
+/* The receiver (the caller's parent): until the end of the cell. */
+static void serve(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct report r;
+	struct iovec iov = { &r, sizeof(r) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct verdicts v;
+	struct cmsghdr *c;
+	int fd;
+
+	for (;;) {
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+		if (recvmsg(sock, &msg, 0) != sizeof(r))
+			return;
+		c = CMSG_FIRSTHDR(&msg);
+		if (!c || c->cmsg_type != SCM_RIGHTS)
+			return;
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+		run_cmds(fd, r.pid, r.addr, &v);
+		close(fd);
+		if (write(sock, &v, sizeof(v)) != sizeof(v))
+			die("serve");
+	}
+}
+
+/* The commands of @fd, written by @w. */
+static void write_as(enum writer w, int fd, int sock, const struct report *r,
+		     struct verdicts *v)
+{
+	char fdarg[16], pidarg[16], addrarg[32], outarg[16];
+	int out[2];
+	pid_t pid;
+
+	switch (w) {
+	case W_OPENER:
+		run_cmds(fd, r->pid, r->addr, v);
+		return;
+	case W_SCM:
+		send_req(sock, r, fd);
+		read_verdicts(sock, v);
+		return;
+	default:
+		break;
+	}
+	if (pipe(out))
+		die("pipe");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		close(out[0]);
+		if (w == W_CHILD) {
+			run_cmds(fd, r->pid, r->addr, v);
+			_exit(write(out[1], v, sizeof(*v)) != sizeof(*v));
+		}
+		/* ml_mtest_open() gave O_CLOEXEC: a copy without it. */
+		snprintf(fdarg, sizeof(fdarg), "%d", dup(fd));
+		snprintf(pidarg, sizeof(pidarg), "%d", r->pid);
+		snprintf(addrarg, sizeof(addrarg), "%lx", r->addr);
+		snprintf(outarg, sizeof(outarg), "%d", out[1]);
+		execl(SUID_COPY, SUID_COPY, "write", fdarg, pidarg, addrarg,
+		      outarg, (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	read_verdicts(out[0], v);
+	close(out[0]);
+	waitpid(pid, NULL, 0);
+}
+
+/*
+ * Where a writer other than the opener is refused and the opener is not:
+ * the opener's relation to the target, which no other writer has.
+ */
+static int stricter_allowed(enum kind k)
+{
+	return k == T_SELF ||
+	       (cur_scope == 1 && (k == T_CHILD || k == T_PTRACER));
+}
+
+static int denied(int err)
+{
+	return err == EACCES || err == EPERM;
+}
+
+static int agree(enum writer w, enum kind k, int m, int p)
+{
+	if (same(m, p))
+		return 1;
+	return w != W_OPENER && !p && denied(m) && stricter_allowed(k);
+}
+
+/* The caller's side: one line per writer; returns 1 on a disagreement. */
+static int measure(const char *scope, enum caller c, enum kind k, int sock,
+		   const struct report *r)
+{
+	int pr, pw, mo, fd, bad, any = 0;
+	struct verdicts v;
+	enum writer w;
 
 	if (r->pid < 0) {
 		printf("%-5s %-10s %-19s n/a (target setup failed)\n",
@@ -185,22 +345,25 @@ static int measure(const char *scope, enum caller c, const struct report *r)
 		       scope, caller_names[c], r->label, strerror(-fd));
 		return 1;
 	}
-	mr = -ml_mtest_cmd(fd, "r %d %lx", r->pid, r->addr);
-	/* "R" must give the verdict of "r", to the errno. */
-	mraw = -ml_mtest_cmd(fd, "R %d %lx 1", r->pid, r->addr);
-	mw = -ml_mtest_cmd(fd, "w %d %lx %u", r->pid, r->addr, 42u);
-	close(fd);
 	pr = pvm(r->pid, r->addr, 0);
 	pw = pvm(r->pid, r->addr, 1);
 	mo = mem_open(r->pid);
-	bad = !same(mr, pr) || mraw != mr || !same(mw, pw);
-	printf("%-5s %-10s %-19s r %-6s R %-6s pvr %-6s | w %-6s pvw %-6s",
-	       scope, caller_names[c], r->label, verdict(mr), verdict(mraw),
-	       verdict(pr), verdict(mw), verdict(pw));
-	printf(" | mem-open %-6s %s\n", verdict(mo),
-	       bad ? "DISAGREE" : "agree");
+	for (w = 0; w < NR_WRITERS; w++) {
+		write_as(w, fd, sock, r, &v);
+		/* "R" must give the verdict of "r", to the errno. */
+		bad = !agree(w, k, v.r, pr) || v.raw != v.r ||
+		      !agree(w, k, v.w, pw);
+		printf("%-5s %-10s %-19s %-12s r %-6s R %-6s pvr %-6s",
+		       scope, caller_names[c], r->label, writer_names[w],
+		       verdict(v.r), verdict(v.raw), verdict(pr));
+		printf(" | w %-6s pvw %-6s | mem-open %-6s %s\n",
+		       verdict(v.w), verdict(pw), verdict(mo),
+		       bad ? "DISAGREE" : "agree");
+		any |= bad;
+	}
+	close(fd);
 	fflush(stdout);
-	return bad;
+	return any;
 }
 
 /* A sibling target: set up, report, wait to be released. */
@@ -244,7 +407,8 @@ static void sibling(enum kind k, pid_t caller, int rep, int go)
  * byte releases one, EOF all.
  */
 static int caller_main(const char *scope, enum caller c, enum kind k,
-		       const int rep[2], const int go[2], int nreports)
+		       const int rep[2], const int go[2], int nreports,
+		       int sock)
 {
 	struct report r;
 	int bad = 0;
@@ -273,29 +437,36 @@ static int caller_main(const char *scope, enum caller c, enum kind k,
 	while (nreports--) {
 		if (read(rep[0], &r, sizeof(r)) != sizeof(r))
 			die("read report");
-		bad |= measure(scope, c, &r);
+		bad |= measure(scope, c, k, sock, &r);
 		/* Releases a setuid target to its exec. */
 		if (write(go[1], "", 1) != 1)
 			die("release");
 	}
+	/* The end of the cell for the receiver. */
+	r.pid = 0;
+	send_req(sock, &r, -1);
 	return bad;
 }
 
 /* One cell: the caller's parent (P) is itself a target (T_PARENT). */
 static int cell(const char *scope, enum caller c, enum kind k, pid_t rootp)
 {
-	int rep[2], go[2], status, nreports = k == T_SUID ? 2 : 1;
+	int rep[2], go[2], sv[2], status, nreports = k == T_SUID ? 2 : 1;
 	pid_t caller, sib = -1;
 
 	if (become(c))
 		die("become caller");
-	if (pipe(rep) || pipe(go))
+	if (pipe(rep) || pipe(go) ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
 		die("pipe");
 	caller = fork();
 	if (caller < 0)
 		die("fork");
-	if (!caller)
-		exit(caller_main(scope, c, k, rep, go, nreports));
+	if (!caller) {
+		close(sv[0]);
+		exit(caller_main(scope, c, k, rep, go, nreports, sv[1]));
+	}
+	close(sv[1]);
 	if (k == T_ROOT) {
 		struct report r = { .pid = rootp,
 				    .addr = (unsigned long)&matrix_byte };
@@ -307,9 +478,12 @@ static int cell(const char *scope, enum caller c, enum kind k, pid_t rootp)
 		sib = fork();
 		if (sib < 0)
 			die("fork");
-		if (!sib)
+		if (!sib) {
+			close(sv[0]);
 			sibling(k, caller, rep[1], go[0]);
+		}
 	}
+	serve(sv[0]);
 	if (waitpid(caller, &status, 0) < 0)
 		die("waitpid");
 	close(go[1]);
@@ -329,6 +503,19 @@ static int set_scope(const char *scope)
 		return -errno;
 	fprintf(f, "%s\n", scope);
 	return fclose(f) ? -errno : 0;
+}
+
+static int get_scope(void)
+{
+	FILE *f = fopen(SCOPE_FILE, "r");
+	int scope = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &scope) != 1)
+			scope = -1;
+		fclose(f);
+	}
+	return scope;
 }
 
 /* The setuid-root copy of this program that the "setuid" target runs. */
@@ -360,6 +547,7 @@ static int run_scope(const char *scope)
 		printf("# cannot set ptrace_scope %s\n", scope);
 		return 1;
 	}
+	cur_scope = get_scope();
 	for (c = 0; c < NR_CALLERS; c++) {
 		for (k = 0; k < NR_KINDS; k++) {
 			rootp = fork();
@@ -394,13 +582,22 @@ int main(int argc, char **argv)
 		hold(atoi(argv[3]));
 		return 0;
 	}
+	if (argc == 6 && !strcmp(argv[1], "write")) {
+		struct verdicts v;
+		int out = atoi(argv[5]);
+
+		run_cmds(atoi(argv[2]), atoi(argv[3]),
+			 strtoul(argv[4], NULL, 16), &v);
+		return write(out, &v, sizeof(v)) != sizeof(v);
+	}
 	if (argc < 2 || !priv_root()) {
 		fprintf(stderr, "usage (as root): mtest_matrix SCOPE|- ...\n");
 		return 2;
 	}
 	make_suid_copy();
-	printf("scope caller     target              mtest r vs process_vm_readv");
-	printf(" | mtest w vs process_vm_writev | open(/proc/PID/mem)\n");
+	printf("scope caller     target              writer       mtest r vs");
+	printf(" the opener's process_vm_readv | mtest w vs its");
+	printf(" process_vm_writev | open(/proc/PID/mem)\n");
 	for (i = 1; i < argc; i++)
 		bad += run_scope(argv[i]);
 	unlink(SUID_COPY);

@@ -12,7 +12,9 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/string.h>
+#include <asm/cache.h>
 #include <asm/cacheflush.h>
+#include <asm/cputype.h>
 #include "memlab_compat.h"
 #include "memlab.h"
 
@@ -89,10 +91,24 @@ static inline pte_t mtest_arch_ptep_get(pte_t *ptep)
 }
 
 /*
- * A write into another process's page, as ptrace's access_process_vm().
- * copy_to_user_page() is not exported on arm64; what it adds to the copy,
- * for an executable mapping only, is cleaning the D-cache and invalidating
- * the I-cache over the bytes written, which flush_icache_range() does.
+ * Whether the I-cache may hold a line under another alias than the kernel
+ * address written through: anything but PIPT. icache_is_aliasing() reads
+ * __icache_flags, which is not exported; this errs towards invalidating.
+ */
+static inline bool mtest_arch_icache_aliasing(void)
+{
+	return CTR_L1IP(read_cpuid_cachetype()) != CTR_EL0_L1Ip_PIPT;
+}
+
+/*
+ * A write into another process's page, as ptrace's access_process_vm():
+ * copy_to_user_page() and its flush_ptrace_access() are not exported on
+ * arm64, so their steps are here. For an executable mapping,
+ * sync_icache_aliases() over the bytes written: clean the D-cache and
+ * invalidate the I-cache to the point of unification by address, and the
+ * whole I-cache where it may alias, since the user's alias of the page
+ * is not the address written through. flush_icache_range() did only the
+ * first (and a cross-call that kernel text needs, user pages do not).
  */
 static inline void mtest_arch_copy_to_user_page(struct vm_area_struct *vma,
 						struct page *page,
@@ -100,9 +116,14 @@ static inline void mtest_arch_copy_to_user_page(struct vm_area_struct *vma,
 						const void *src,
 						unsigned long len)
 {
+	unsigned long start = (unsigned long)dst;
+
 	memcpy(dst, src, len);
-	if (vma->vm_flags & VM_EXEC)
-		flush_icache_range((unsigned long)dst, (unsigned long)dst + len);
+	if (!(vma->vm_flags & VM_EXEC))
+		return;
+	caches_clean_inval_pou(start, start + len);
+	if (mtest_arch_icache_aliasing())
+		icache_inval_all_pou();
 }
 
 #endif /* _MTEST_ARCH_H */
