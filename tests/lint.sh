@@ -125,10 +125,12 @@ if [ ! -f "$checkpatch" ]; then
 	emit "not ok" "checkpatch.pl available ($checkpatch)"
 	tap_diag "$logdir/extract.log"
 else
-	for f in $(sources src) $(sources lib) $(sources tools) $(sources tests); do
+	for f in $(sources src) $(sources lib) $(sources tools) $(sources grader) $(sources tests); do
 		set -- --no-tree --show-types -f
 		case $f in
-		tests/* | tools/* | lib/*) [ -z "$TESTS_IGNORE" ] || set -- "$@" --ignore "$TESTS_IGNORE" ;;
+		# Student-style solutions and their mutants, wrong on purpose.
+		tests/grader/mutants/*) continue ;;
+		tests/* | tools/* | lib/* | grader/*) [ -z "$TESTS_IGNORE" ] || set -- "$@" --ignore "$TESTS_IGNORE" ;;
 		esac
 		log=$logdir/checkpatch-$(echo "$f" | tr / _).log
 		if perl "$checkpatch" "$@" "$f" >"$log" 2>&1 &&

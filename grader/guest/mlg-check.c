@@ -39,6 +39,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MTEST		"/proc/mtest"
 #define MAPTEST		"/proc/maptest"
 #define MODDIR		"/grade/modules"
@@ -319,7 +320,7 @@ static pid_t target(setup_fn setup)
 	}
 	close(p[1]);
 	if (read(p[0], &c, 1) != 1)
-		FAIL("the grader's target process died while preparing");
+		FAIL("the grader's process to read died while preparing");
 	close(p[0]);
 	return pid;
 }
@@ -690,7 +691,7 @@ static void check_thp(void)
 static void check_badcmd(void)
 {
 	char cmd[400], big[300];
-	const char *bad[] = {
+	static const char * const bad[] = {
 		"x 1 1000\n", "r\n", "r 1\n", "r abc 1000\n", "w %d %lx\n",
 		"w %d %lx 300\n", "r %d zz\n", "w %d %lx -1\n", "\n", "%s\n",
 	};
@@ -703,7 +704,7 @@ static void check_badcmd(void)
 	pid = target(setup_bytes);
 	memset(big, 'r', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		if (strstr(bad[i], "%s"))
 			snprintf(cmd, sizeof(cmd), bad[i], big);
 		else if (strstr(bad[i], "%lx"))
@@ -849,8 +850,10 @@ static void setup_pages(void)
 	sh->addr[0] = (unsigned long)p;
 }
 
-/* LEAK_PROCS short-lived targets, each read and written LEAK_CMDS times
- * on pages of its own, or (PLAIN) only made and reaped. */
+/*
+ * LEAK_PROCS short-lived targets, each read and written LEAK_CMDS times
+ * on pages of its own, or (PLAIN) only made and reaped.
+ */
 static int churn(int plain)
 {
 	unsigned long a;
