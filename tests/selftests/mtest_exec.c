@@ -77,7 +77,7 @@ FIXTURE_TEARDOWN(exec)
 	close(self->fd);
 }
 
-TEST_F(exec, running_loop_sees_the_written_instruction)
+TEST_F_TIMEOUT(exec, running_loop_sees_the_written_instruction, 120)
 {
 #ifdef PATCH_OFF
 	struct runner r = { .fn = (int (*)(void))(void *)self->code };
@@ -93,8 +93,11 @@ TEST_F(exec, running_loop_sees_the_written_instruction)
 	ASSERT_EQ(0, ml_mtest_write_one(self->fd, getpid(),
 				 (unsigned long)self->code + PATCH_OFF,
 				 patch_two, sizeof(patch_two)));
-	/* A few seconds of the loop under TCG; it must switch over. */
-	for (i = 0; i < 5000 && atomic_load(&r.seen) != 2; i++)
+	/*
+	 * It must switch over; under TCG on a loaded host the loop may get
+	 * little CPU for seconds: up to 25,000 naps of a millisecond.
+	 */
+	for (i = 0; i < 25000 && atomic_load(&r.seen) != 2; i++)
 		usleep(1000);
 	atomic_store(&r.stop, 1);
 	pthread_join(th, NULL);
