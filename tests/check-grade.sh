@@ -45,13 +45,13 @@ for id in "$@"; do
 	out=$top/build/grade/$id
 	rm -rf "$out"
 	mkdir -p "$out/class"
-	for n in $names; do
-		case $n in
+	for sub in $names; do
+		case $sub in
 		reference) cp -a "$top/src" "$out/class/reference" ;;
 		base) cp -a "$here/mutants/base" "$out/class/base" ;;
 		*)
-			cp -a "$here/mutants/base" "$out/class/$n"
-			patch -s -d "$out/class/$n" -p1 <"$here/mutants/$n.patch"
+			cp -a "$here/mutants/base" "$out/class/$sub"
+			patch -s -d "$out/class/$sub" -p1 <"$here/mutants/$sub.patch"
 			;;
 		esac
 	done
