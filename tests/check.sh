@@ -19,6 +19,7 @@ mkdir -p "$logs"
 total_pass=0
 total_fail=0
 total_skip=0
+tiers=""
 
 add() { # add PASS FAIL SKIP
 	total_pass=$((total_pass + $1))
@@ -52,6 +53,22 @@ tier() {
 	# A tier that failed but counted no failure still failed.
 	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
 	add "$p" "$f" "$s"
+	tiers="$tiers $name"
+}
+
+# recap: each tier's summary and every failed test, so that the end of
+# the log (all a CI page may show) says what failed without scrolling.
+recap() {
+	echo "==== recap ===="
+	for name in $tiers; do
+		printf '%-16s %s\n' "$name" "$(grep -E '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed' \
+			"$logs/$name.log" | tail -n 1 || true)"
+	done
+	for name in $tiers; do
+		grep -E '^[# ]*not ok ' "$logs/$name.log" | grep -v '# TODO' |
+			sed "s/^/$name: /" | head -n 40 || true
+		sed -n "s/^check: $name exit status /$name: exit status /p" "$logs/$name.log"
+	done
 }
 
 # vm_mode MODE: the tier vm-MODE, tests/vm.sh --mode MODE on the
@@ -92,6 +109,7 @@ for t in deb rpm; do
 	fi
 done
 
+recap
 echo "==== check: $(($(date +%s) - t_check)) s ===="
 if [ "$total_skip" -gt 0 ]; then
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
