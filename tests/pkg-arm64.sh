@@ -28,13 +28,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/kernels/lib.sh"
-. "$top/kernels/mirror.sh"
-. "$top/kernels/host.sh"
+. "$top/tests/pkg/lib.sh"
 TAP_TIER=arm64
 rel=trixie
-ver=$(cat "$top/VERSION")
 work=$top/build/pkg/arm64-test
 cache=$(memlab_cache)/pkg/$rel-arm64-chroot
 binfmt=/proc/sys/fs/binfmt_misc

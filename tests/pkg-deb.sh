@@ -37,13 +37,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/kernels/lib.sh"
-. "$top/kernels/host.sh"
-. "$top/tests/pkg/boot.sh"
+. "$top/tests/pkg/lib.sh"
 TAP_TIER=deb
 work=$top/build/pkg/deb-test
-ver=$(cat "$top/VERSION")
 releases=${*:-${MEMLAB_RELEASES:-bookworm trixie}}
 # Releases whose boots start from a system without memlab and without the
 # newest kernel: live install, then kernel upgrade (DKMS builds twice under

@@ -23,13 +23,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/kernels/lib.sh"
-. "$top/kernels/mirror.sh"
-. "$top/kernels/host.sh"
+. "$top/tests/pkg/lib.sh"
 TAP_TIER=debian
 work=$top/build/pkg/debian-test
-ver=$(cat "$top/VERSION")
 t0=$(date +%s)
 finish() {
 	echo "# debian-test: $(($(date +%s) - t0)) s"

@@ -26,13 +26,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/tests/lib/tap.sh"
-. "$top/kernels/lib.sh"
-. "$top/kernels/host.sh"
-. "$top/tests/pkg/boot.sh"
+. "$top/tests/pkg/lib.sh"
 TAP_TIER=upgrade
 work=$top/build/pkg/upgrade-test
-ver=$(cat "$top/VERSION")
 next=$(echo "$ver" | awk -F. '{ print $1 "." $2 "." $3 + 1 }')
 releases=${*:-${MEMLAB_RELEASES:-bookworm trixie}}
 t0=$(date +%s)
