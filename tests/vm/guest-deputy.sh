@@ -12,9 +12,8 @@ set -u
 BIN=${MEMLAB_BIN:-/memlab/bin}
 MOD=${MEMLAB_MODULES:-/memlab/modules}
 NOBODY=65534
-yama=/proc/sys/kernel/yama/ptrace_scope
-
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/matrix.sh"
 
 insmod "$MOD/mtest.ko" mode=0666
 tap $? "insmod mtest mode=0666"
@@ -22,18 +21,6 @@ tap $? "insmod mtest mode=0666"
 tap $? "selftest mtest_deputy as root"
 "$BIN/helpers/runas" $NOBODY $NOBODY "$BIN/selftests/mtest_deputy"
 tap $? "selftest mtest_deputy as nobody"
-if [ -w $yama ]; then
-	scope0=$(cat $yama)
-	"$BIN/helpers/mtest_matrix" 0 1 2 >/tmp/matrix.out 2>&1
-	rc=$?
-	echo "$scope0" >$yama
-	what="ptrace_scope 0, 1, 2"
-else
-	"$BIN/helpers/mtest_matrix" - >/tmp/matrix.out 2>&1
-	rc=$?
-	what="no Yama"
-fi
-sed 's/^/# /' /tmp/matrix.out
-tap $rc "permission matrix ($what): mtest agrees with the opener's process_vm_readv/writev"
+matrix
 rmmod mtest
 tap $? "rmmod mtest"

@@ -24,6 +24,7 @@ kasan=0
 grep -q ' __asan_load8$' /proc/kallsyms && kasan=1
 
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/matrix.sh"
 note() { echo "# $*"; }
 
 loaded() { grep -q "^$1 " /proc/modules; }
@@ -83,24 +84,8 @@ done
 kill "$other" 2>/dev/null
 wait "$other" 2>/dev/null
 
-# --- the differential permission matrix ------------------------------------
-# mtest's verdicts against process_vm_readv/writev for every caller and
-# target, under Yama ptrace_scope 0, 1 and 2 (3 is one-way: its own boot,
-# tests/vm/guest-yama3.sh).
-yama=/proc/sys/kernel/yama/ptrace_scope
-if [ -w $yama ]; then
-	scope0=$(cat $yama)
-	"$HELP/mtest_matrix" 0 1 2 >/tmp/matrix.out 2>&1
-	rc=$?
-	echo "$scope0" >$yama
-	what="ptrace_scope 0, 1, 2"
-else
-	"$HELP/mtest_matrix" - >/tmp/matrix.out 2>&1
-	rc=$?
-	what="no Yama"
-fi
-sed 's/^/# /' /tmp/matrix.out
-tap $rc "permission matrix ($what): mtest r/w agree with process_vm_readv/writev in every cell"
+# --- the differential permission matrix (tests/vm/matrix.sh) --------------
+matrix
 
 # --- maptest: a mapping outlives rmmod -------------------------------------
 rm -f /tmp/hold.out

@@ -11,6 +11,7 @@
 #   /memlab/MODE.sh           each tests/vm/guest-MODE.sh (suite, bench, ...):
 #                             what memlab.mode=MODE runs
 #   /memlab/tap.sh            tests/lib/tap.sh, sourced by both
+#   /memlab/matrix.sh         tests/vm/matrix.sh, the permission matrix
 # Runs without root: ownership is set by cpio, and /dev/console comes from
 # the kernel's built-in initramfs.
 set -eu
@@ -85,6 +86,7 @@ for f in "$top"/tests/vm/guest-*.sh; do
 	[ "$name" = init.sh ] || cp "$f" "$root/memlab/$name"
 done
 cp "$top/tests/lib/tap.sh" "$root/memlab/tap.sh"
+cp "$top/tests/vm/matrix.sh" "$root/memlab/matrix.sh"
 
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out.tmp"
