@@ -31,7 +31,7 @@ for src in $tests; do
 	extra=
 	[ ! -f "tests/unit/$name.flags" ] || extra=$(cat "tests/unit/$name.flags")
 	# shellcheck disable=SC2086 # $extra is a list of arguments
-	if ! ${CC:-gcc} -O2 -g -Wall -Wextra -D_GNU_SOURCE -pthread \
+	if ! ${CC:-gcc} -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread \
 		-Isrc/include/uapi -isystem "$ksft" -Itests/lib \
 		-o "$bin" "$src" $extra >"$bin.cc.log" 2>&1; then
 		emit "not ok" "$name: compile"

@@ -67,10 +67,13 @@ TEST(raw_read_malformed)
 	struct mtest_cmd c;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		EXPECT_EQ(-EINVAL, parse(bad[i], &c)) {
-			TH_LOG("accepted \"%s\"", bad[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		const char *s = bad[i];
+
+		EXPECT_EQ(-EINVAL, parse(s, &c)) {
+			TH_LOG("accepted \"%s\"", s);
 		}
+	}
 }
 
 TEST(blanks)
@@ -135,10 +138,13 @@ TEST(malformed)
 	struct mtest_cmd c;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		EXPECT_EQ(-EINVAL, parse(bad[i], &c)) {
-			TH_LOG("accepted \"%s\"", bad[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		const char *s = bad[i];
+
+		EXPECT_EQ(-EINVAL, parse(s, &c)) {
+			TH_LOG("accepted \"%s\"", s);
 		}
+	}
 }
 
 TEST(embedded_nul)
