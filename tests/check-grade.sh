@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# check-grade.sh [--quick] [ID...]: the grader's tier (make check-grade; --quick in
+# check-grade.sh [--quick] [--from-deb] [ID...]: the grader's tier (make check-grade; --quick in
 # make check).
 #
 # Grades, with memlab-grade --class, memlab's own modules (src/, the
@@ -14,6 +14,12 @@
 # the reference and three mutants (a FAIL, a CRASH, a BUILD-FAIL) on the
 # first of them only: a few minutes.
 #
+# --from-deb grades with the memlab-grader package instead of the tree:
+# packaging/deb-build.sh builds the .debs from the tree, and
+# the package's files are unpacked into build/grade/pkg, so what is graded
+# with is exactly what apt would install: its memlab-grade, rubric, guest
+# program and kernels/ machinery under /usr/share/memlab.
+#
 # MEMLAB_GRADE_JOBS=N VMs at once (default 2); the work is kept in
 # build/grade/ID (the class directory, the reports, the time it took).
 set -eu
@@ -21,10 +27,15 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 here=$top/tests/grader
 quick=0
-if [ "${1:-}" = --quick ]; then
-	quick=1
+grader=$top/grader/memlab-grade
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=1 ;;
+	--from-deb) grader=deb ;;
+	*) break ;;
+	esac
 	shift
-fi
+done
 . "$top/kernels/lib.sh"
 . "$top/kernels/host.sh"
 # What memlab-grader depends on, and the JUnit parser the reports are
@@ -41,6 +52,24 @@ fi
 TAP_TIER=grade
 . "$top/tests/lib/tap.sh"
 echo "TAP version 13"
+if [ "$grader" = deb ]; then
+	mkdir -p "$top/build/grade"
+	"$top/packaging/deb-build.sh" >"$top/build/grade/deb-build.log" 2>&1 ||
+		{ tail -n 30 "$top/build/grade/deb-build.log"; exit 1; }
+	pkg=$top/build/grade/pkg
+	rm -rf "$pkg"
+	mkdir -p "$pkg"
+	deb=$(ls "$top"/build/deb/memlab-grader_*_all.deb | tail -n 1)
+	dpkg-deb -x "$deb" "$pkg"
+	# The command apt puts on the PATH, resolved inside the unpacked tree.
+	link=$(readlink "$pkg/usr/bin/memlab-grade" || true)
+	case $link in
+	/*) grader=$pkg$link ;;
+	*) grader=$pkg/usr/bin/$link ;;
+	esac
+	[ -n "$link" ] && [ -x "$grader" ]
+	tap $? "grading with ${deb##*/}: /usr/bin/memlab-grade -> $link"
+fi
 for id in "$@"; do
 	out=$top/build/grade/$id
 	rm -rf "$out"
@@ -57,7 +86,7 @@ for id in "$@"; do
 	done
 	start=$(date +%s)
 	echo "# grader $id: $(echo $names | wc -w) submissions"
-	if ! nice -n 10 "$top/grader/memlab-grade" --class "$out/class" --output "$out/reports" \
+	if ! nice -n 10 "$grader" --class "$out/class" --output "$out/reports" \
 		--kernel "$id" --jobs "${MEMLAB_GRADE_JOBS:-2}" 2>"$out/grade.log"; then
 		emit "not ok" "$id: memlab-grade --class"
 		tail -n 30 "$out/grade.log" | tap_diag
