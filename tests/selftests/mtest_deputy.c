@@ -140,7 +140,7 @@ TEST_F(deputy, root_writer_of_nobodys_file_is_refused)
 		SKIP(return, DEPUTY_ROOT);
 	fd = open_as(PRIV_NOBODY);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, geteuid());
+	ASSERT_EQ((uid_t)0, geteuid());
 	EXPECT_EQ(-EACCES, ml_mtest_cmd(fd, "w %d %lx 1", self->victim.pid,
 				     (unsigned long)&deputy_byte));
 	EXPECT_EQ(-EACCES, ml_mtest_cmd(fd, "r %d %lx", self->victim.pid,
@@ -186,13 +186,13 @@ TEST_F(deputy, pfn_view_is_the_openers)
 	fd = open_as(PRIV_NOBODY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, xlate_query(fd, getpid(), addr, &x));
-	EXPECT_EQ(0, xlate_val(&x, "pfn"));
+	EXPECT_EQ(0ULL, xlate_val(&x, "pfn"));
 	close(fd);
 
 	fd = ml_mtest_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, xlate_query(fd, getpid(), addr, &x));
-	EXPECT_NE(0, xlate_val(&x, "pfn"));
+	EXPECT_NE(0ULL, xlate_val(&x, "pfn"));
 	close(fd);
 }
 
