@@ -46,6 +46,7 @@
 #include <sys/wait.h>
 
 #include "client.h"
+#include "fdpass.h"
 #include "priv.h"
 
 #ifndef PR_SET_PTRACER
@@ -213,44 +214,18 @@ static void read_verdicts(int in, struct verdicts *v)
 /* Sends @r with @fd attached (@fd < 0: none, the end of the cell). */
 static void send_req(int sock, const struct report *r, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { (void *)r, sizeof(*r) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
-
-	if (fd >= 0) {
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	if (sendmsg(sock, &msg, 0) != sizeof(*r))
+	if (fdpass_send(sock, r, sizeof(*r), fd))
 		die("sendmsg");
 }
 
 /* The receiver (the caller's parent): until the end of the cell. */
 static void serve(int sock)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct report r;
-	struct iovec iov = { &r, sizeof(r) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct verdicts v;
-	struct cmsghdr *c;
 	int fd;
 
-	for (;;) {
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		if (recvmsg(sock, &msg, 0) != sizeof(r))
-			return;
-		c = CMSG_FIRSTHDR(&msg);
-		if (!c || c->cmsg_type != SCM_RIGHTS)
-			return;
-		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	while ((fd = fdpass_recv(sock, &r, sizeof(r))) >= 0) {
 		run_cmds(fd, r.pid, r.addr, &v);
 		close(fd);
 		if (write(sock, &v, sizeof(v)) != sizeof(v))

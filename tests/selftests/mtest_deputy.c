@@ -27,6 +27,7 @@
 
 #include "kselftest_harness.h"
 #include "client.h"
+#include "fdpass.h"
 #include "priv.h"
 #include "target.h"
 #include "xlate.h"
@@ -341,43 +342,6 @@ static int scope_set(int scope)
 	return fclose(f) ? -errno : 0;
 }
 
-static int send_fd(int sock, int fd, int oracle)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &oracle, sizeof(oracle) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == sizeof(oracle) ? 0 : -errno;
-}
-
-static int recv_fd(int sock, int *oracle)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { oracle, sizeof(*oracle) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c;
-	int fd;
-
-	if (recvmsg(sock, &msg, 0) != sizeof(*oracle))
-		return -EIO;
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		return -EIO;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
-}
-
 /*
  * The issue's second scenario: P forks T and O; O opens /proc/mtest and
  * sends it to P over a socket; P reads T through it. O's own verdict on T
@@ -413,11 +377,11 @@ static int passfd_scenario(void)
 		oracle = process_vm_readv(t, &local, 1, &remote, 1, 0) == 1 ?
 			 0 : errno;
 		fd = ml_mtest_open();
-		if (fd < 0 || send_fd(sv[1], fd, oracle))
+		if (fd < 0 || fdpass_send(sv[1], &oracle, sizeof(oracle), fd))
 			_exit(203);
 		_exit(0);
 	}
-	fd = recv_fd(sv[0], &oracle);
+	fd = fdpass_recv(sv[0], &oracle, sizeof(oracle));
 	waitpid(o, NULL, 0);
 	if (fd < 0)
 		return 204;
