@@ -57,7 +57,6 @@
 #endif
 
 #define SUID_COPY	"/tmp/memlab-matrix-suid"
-#define SCOPE_FILE	"/proc/sys/kernel/yama/ptrace_scope"
 
 static volatile unsigned char matrix_byte = 42;
 
@@ -467,30 +466,18 @@ static int cell(const char *scope, enum caller c, enum kind k, pid_t rootp)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
 }
 
+/* Sets ptrace_scope to @scope, a number, or keeps it ("-"). */
 static int set_scope(const char *scope)
 {
-	FILE *f;
+	char *end;
+	long n;
 
 	if (!strcmp(scope, "-"))
 		return 0;
-	f = fopen(SCOPE_FILE, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "%s\n", scope);
-	return fclose(f) ? -errno : 0;
-}
-
-static int get_scope(void)
-{
-	FILE *f = fopen(SCOPE_FILE, "r");
-	int scope = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &scope) != 1)
-			scope = -1;
-		fclose(f);
-	}
-	return scope;
+	n = strtol(scope, &end, 10);
+	if (end == scope || *end || n < 0 || n > 3)
+		return -EINVAL;
+	return priv_set_ptrace_scope(n);
 }
 
 /* The setuid-root copy of this program that the "setuid" target runs. */
@@ -522,7 +509,7 @@ static int run_scope(const char *scope)
 		printf("# cannot set ptrace_scope %s\n", scope);
 		return 1;
 	}
-	cur_scope = get_scope();
+	cur_scope = priv_ptrace_scope();
 	for (c = 0; c < NR_CALLERS; c++) {
 		for (k = 0; k < NR_KINDS; k++) {
 			rootp = fork();

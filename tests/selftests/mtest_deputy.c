@@ -317,31 +317,6 @@ TEST_F(setuid_deputy, refused_with_the_openers_verdict)
 	EXPECT_EQ(77, deputy_byte);
 }
 
-#define SCOPE_FILE	"/proc/sys/kernel/yama/ptrace_scope"
-
-static int scope_get(void)
-{
-	FILE *f = fopen(SCOPE_FILE, "r");
-	int scope = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &scope) != 1)
-			scope = -1;
-		fclose(f);
-	}
-	return scope;
-}
-
-static int scope_set(int scope)
-{
-	FILE *f = fopen(SCOPE_FILE, "w");
-
-	if (!f)
-		return -errno;
-	fprintf(f, "%d\n", scope);
-	return fclose(f) ? -errno : 0;
-}
-
 /*
  * The issue's second scenario: P forks T and O; O opens /proc/mtest and
  * sends it to P over a socket; P reads T through it. O's own verdict on T
@@ -402,13 +377,13 @@ FIXTURE(passfd) {
 
 FIXTURE_SETUP(passfd)
 {
-	self->scope0 = scope_get();
+	self->scope0 = priv_ptrace_scope();
 }
 
 FIXTURE_TEARDOWN(passfd)
 {
 	if (self->scope0 >= 0 && priv_root())
-		scope_set(self->scope0);
+		priv_set_ptrace_scope(self->scope0);
 }
 
 /*
@@ -424,7 +399,7 @@ TEST_F(passfd, scm_rights_receiver_gets_the_openers_verdict)
 	if (priv_root()) {
 		if (self->scope0 < 0)
 			SKIP(return, "no Yama: no relational ptrace scope");
-		ASSERT_EQ(0, scope_set(1));
+		ASSERT_EQ(0, priv_set_ptrace_scope(1));
 	}
 	pid = fork();
 	ASSERT_LE(0, pid);
