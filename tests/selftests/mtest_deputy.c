@@ -326,7 +326,6 @@ TEST_F(setuid_deputy, refused_with_the_openers_verdict)
 static int passfd_scenario(void)
 {
 	int sv[2], go[2], fd, oracle, err;
-	unsigned char b;
 	pid_t t, o;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || pipe(go))
@@ -346,11 +345,8 @@ static int passfd_scenario(void)
 	if (o < 0)
 		return 202;
 	if (!o) {
-		struct iovec local = { &b, 1 };
-		struct iovec remote = { (void *)&deputy_byte, 1 };
-
-		oracle = process_vm_readv(t, &local, 1, &remote, 1, 0) == 1 ?
-			 0 : errno;
+		err = victim_byte(t);
+		oracle = err < 0 ? -err : 0;
 		fd = ml_mtest_open();
 		if (fd < 0 || fdpass_send(sv[1], &oracle, sizeof(oracle), fd))
 			_exit(203);
