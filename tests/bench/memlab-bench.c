@@ -11,7 +11,7 @@
  * reported as the median and the min-max over the trials.
  *
  * Output: a table, then the same numbers as JSON with every line prefixed by
- * "MEMLAB-BENCH-JSON: " so that tests/bench/run.sh can cut it out of a
+ * "MEMLAB-BENCH-JSON: " so that tests/bench.sh can cut it out of a
  * console log. Nothing here passes or fails on timing.
  */
 #include <errno.h>
