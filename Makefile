@@ -163,7 +163,7 @@ tool:
 # tier; not part of check (about an hour on 2 cores the first time).
 .PHONY: check-debug
 check-debug:
-	tests/debug/check-debug.sh
+	tests/check-debug.sh
 
 demo:
 	tests/vm.sh --demo
@@ -175,7 +175,7 @@ check-grade:
 	tests/check-grade.sh
 
 bench:
-	tests/bench/run.sh
+	tests/bench.sh
 
 dist:
 	@mkdir -p $(BUILD)

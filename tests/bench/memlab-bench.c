@@ -11,7 +11,7 @@
  * reported as the median and the min-max over the trials.
  *
  * Output: a table, then the same numbers as JSON with every line prefixed by
- * "MEMLAB-BENCH-JSON: " so that tests/bench/run.sh can cut it out of a
+ * "MEMLAB-BENCH-JSON: " so that tests/bench.sh can cut it out of a
  * console log. Nothing here passes or fails on timing.
  */
 #include <errno.h>
@@ -154,11 +154,27 @@ static ssize_t mtest_result(void)
 	return off;
 }
 
-static int op_mtest_r1(void)
+/* What memlab does for r and t: the command, then the whole result. */
+static int mtest_cmd_result(const char *cmd, size_t len)
 {
-	if (mtest_cmd(b.r1, b.r1_len))
+	if (mtest_cmd(cmd, len))
 		return -1;
 	return mtest_result() > 0 ? 0 : -1;
+}
+
+/* A command that must fail with @err, for the cost of the refusal alone. */
+static int mtest_refused(const char *cmd, size_t len, int err)
+{
+	if (write(b.mtest, cmd, len) >= 0) {
+		errno = EIO;
+		return -1;
+	}
+	return errno == err ? 0 : -1;
+}
+
+static int op_mtest_r1(void)
+{
+	return mtest_cmd_result(b.r1, b.r1_len);
 }
 
 static int op_mtest_r1_cmd(void)
@@ -173,11 +189,7 @@ static int op_mtest_result(void)
 
 static int op_mtest_einval(void)
 {
-	if (write(b.mtest, b.bad, strlen(b.bad)) >= 0) {
-		errno = EIO;
-		return -1;
-	}
-	return errno == EINVAL ? 0 : -1;
+	return mtest_refused(b.bad, strlen(b.bad), EINVAL);
 }
 
 /* The seed's way: every command and every result on a fresh open. */
@@ -234,9 +246,7 @@ static int check_target_poked(void)
 
 static int op_mtest_r4k(void)
 {
-	if (mtest_cmd(b.r4k, b.r4k_len))
-		return -1;
-	return mtest_result() > 0 ? 0 : -1;
+	return mtest_cmd_result(b.r4k, b.r4k_len);
 }
 
 static int op_mtest_r4k_cmd(void)
@@ -247,9 +257,7 @@ static int op_mtest_r4k_cmd(void)
 /* The same on zero bytes: "0 " per byte, 8 KiB of text instead of ~14. */
 static int op_mtest_r4k0(void)
 {
-	if (mtest_cmd(b.r4k0, b.r4k0_len))
-		return -1;
-	return mtest_result() > 0 ? 0 : -1;
+	return mtest_cmd_result(b.r4k0, b.r4k0_len);
 }
 
 static int check_mtest_r4k0(void)
@@ -302,9 +310,7 @@ static int check_big(void)
 
 static int op_mtest_t(void)
 {
-	if (mtest_cmd(b.t, b.t_len))
-		return -1;
-	return mtest_result() > 0 ? 0 : -1;
+	return mtest_cmd_result(b.t, b.t_len);
 }
 
 static int op_mtest_t_cmd(void)
@@ -315,11 +321,7 @@ static int op_mtest_t_cmd(void)
 /* Everything but the walk and the text: an address in no VMA. */
 static int op_mtest_t_efault(void)
 {
-	if (write(b.mtest, b.tnone, b.tnone_len) >= 0) {
-		errno = EIO;
-		return -1;
-	}
-	return errno == EFAULT ? 0 : -1;
+	return mtest_refused(b.tnone, b.tnone_len, EFAULT);
 }
 
 static int check_mtest_t(void)
@@ -354,21 +356,18 @@ static int check_tmp_first(void)
 	return b.tmp[0] == BENCH_FIRST_BYTE ? 0 : (errno = EIO, -1);
 }
 
-static int pvm_read(size_t len)
+/* @len bytes at @src in the target into @dst, by process_vm_readv. */
+static int pvm_read(void *dst, void *src, size_t len)
 {
-	struct iovec local = { b.tmp, len };
-	struct iovec remote = { b.rd, len };
+	struct iovec local = { dst, len };
+	struct iovec remote = { src, len };
 
 	return want(process_vm_readv(b.target, &local, 1, &remote, 1, 0), len);
 }
 
 static int op_pvm_read1m(void)
 {
-	struct iovec local = { b.big_out, MTEST_RAW_MAX };
-	struct iovec remote = { b.big, MTEST_RAW_MAX };
-
-	return want(process_vm_readv(b.target, &local, 1, &remote, 1, 0),
-		    MTEST_RAW_MAX);
+	return pvm_read(b.big_out, b.big, MTEST_RAW_MAX);
 }
 
 static int op_mem_pread1m(void)
@@ -379,16 +378,22 @@ static int op_mem_pread1m(void)
 
 static int op_pvm_read1(void)
 {
-	return pvm_read(1);
+	return pvm_read(b.tmp, b.rd, 1);
+}
+
+/* The word at @addr in the stopped tracee: 0, or -1 with errno. */
+static int peek(void *addr, long *word)
+{
+	errno = 0;
+	*word = ptrace(PTRACE_PEEKDATA, b.tracee, addr, NULL);
+	return *word == -1 && errno ? -1 : 0;
 }
 
 static int op_peek(void)
 {
 	long word;
 
-	errno = 0;
-	word = ptrace(PTRACE_PEEKDATA, b.tracee, b.rd, NULL);
-	if (word == -1 && errno)
+	if (peek(b.rd, &word))
 		return -1;
 	b.tmp[0] = word & 0xff;
 	return 0;
@@ -425,9 +430,7 @@ static int check_tracee_poked(void)
 {
 	long word;
 
-	errno = 0;
-	word = ptrace(PTRACE_PEEKDATA, b.tracee, b.wr, NULL);
-	if (word == -1 && errno)
+	if (peek(b.wr, &word))
 		return -1;
 	return word == BENCH_POKE_BYTE ? 0 : (errno = EIO, -1);
 }
@@ -440,7 +443,7 @@ static int op_mem_pread4k(void)
 
 static int op_pvm_read4k(void)
 {
-	return pvm_read(BENCH_PAGE);
+	return pvm_read(b.tmp, b.rd, BENCH_PAGE);
 }
 
 static int check_tmp_page(void)

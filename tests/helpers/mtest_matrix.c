@@ -46,6 +46,7 @@
 #include <sys/wait.h>
 
 #include "client.h"
+#include "fdpass.h"
 #include "priv.h"
 
 #ifndef PR_SET_PTRACER
@@ -56,7 +57,6 @@
 #endif
 
 #define SUID_COPY	"/tmp/memlab-matrix-suid"
-#define SCOPE_FILE	"/proc/sys/kernel/yama/ptrace_scope"
 
 static volatile unsigned char matrix_byte = 42;
 
@@ -213,44 +213,18 @@ static void read_verdicts(int in, struct verdicts *v)
 /* Sends @r with @fd attached (@fd < 0: none, the end of the cell). */
 static void send_req(int sock, const struct report *r, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { (void *)r, sizeof(*r) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
-
-	if (fd >= 0) {
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	if (sendmsg(sock, &msg, 0) != sizeof(*r))
+	if (fdpass_send(sock, r, sizeof(*r), fd))
 		die("sendmsg");
 }
 
 /* The receiver (the caller's parent): until the end of the cell. */
 static void serve(int sock)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct report r;
-	struct iovec iov = { &r, sizeof(r) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct verdicts v;
-	struct cmsghdr *c;
 	int fd;
 
-	for (;;) {
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		if (recvmsg(sock, &msg, 0) != sizeof(r))
-			return;
-		c = CMSG_FIRSTHDR(&msg);
-		if (!c || c->cmsg_type != SCM_RIGHTS)
-			return;
-		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	while ((fd = fdpass_recv(sock, &r, sizeof(r))) >= 0) {
 		run_cmds(fd, r.pid, r.addr, &v);
 		close(fd);
 		if (write(sock, &v, sizeof(v)) != sizeof(v))
@@ -492,30 +466,18 @@ static int cell(const char *scope, enum caller c, enum kind k, pid_t rootp)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
 }
 
+/* Sets ptrace_scope to @scope, a number, or keeps it ("-"). */
 static int set_scope(const char *scope)
 {
-	FILE *f;
+	char *end;
+	long n;
 
 	if (!strcmp(scope, "-"))
 		return 0;
-	f = fopen(SCOPE_FILE, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "%s\n", scope);
-	return fclose(f) ? -errno : 0;
-}
-
-static int get_scope(void)
-{
-	FILE *f = fopen(SCOPE_FILE, "r");
-	int scope = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &scope) != 1)
-			scope = -1;
-		fclose(f);
-	}
-	return scope;
+	n = strtol(scope, &end, 10);
+	if (end == scope || *end || n < 0 || n > 3)
+		return -EINVAL;
+	return priv_set_ptrace_scope(n);
 }
 
 /* The setuid-root copy of this program that the "setuid" target runs. */
@@ -547,7 +509,7 @@ static int run_scope(const char *scope)
 		printf("# cannot set ptrace_scope %s\n", scope);
 		return 1;
 	}
-	cur_scope = get_scope();
+	cur_scope = priv_ptrace_scope();
 	for (c = 0; c < NR_CALLERS; c++) {
 		for (k = 0; k < NR_KINDS; k++) {
 			rootp = fork();

@@ -45,6 +45,18 @@ unsigned char memkind_byte(const struct memkind_area *a, size_t off)
 	return (unsigned char)(off * 13 + (off >> 12) + 1);
 }
 
+/* The first byte of @len at @off that differs from the pattern, or -1. */
+long memkind_mismatch(const struct memkind_area *a, size_t off,
+		      const unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != memkind_byte(a, off + i))
+			return i;
+	return -1;
+}
+
 static void memkind_fill(struct memkind_area *a)
 {
 	size_t i;

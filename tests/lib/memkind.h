@@ -33,6 +33,8 @@ struct memkind_area {
 
 const char *memkind_name(enum memkind kind);
 unsigned char memkind_byte(const struct memkind_area *a, size_t off);
+long memkind_mismatch(const struct memkind_area *a, size_t off,
+		      const unsigned char *buf, size_t len);
 const char *memkind_map(struct memkind_area *a, enum memkind kind);
 int memkind_is(const struct memkind_area *a, size_t off);
 void memkind_unmap(struct memkind_area *a);

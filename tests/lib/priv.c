@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * memlab test library: dropping privileges without libcap.
+ * memlab test library: dropping privileges without libcap, and Yama's
+ * ptrace_scope, which decides who may trace whom.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -87,6 +88,29 @@ static int priv_write_file(const char *path, const char *text)
 		n = -errno;
 	close(fd);
 	return n < 0 ? (int)n : 0;
+}
+
+/* Yama's ptrace_scope, 0 to 3, or -1 where the kernel has no Yama. */
+int priv_ptrace_scope(void)
+{
+	FILE *f = fopen(PRIV_PTRACE_SCOPE, "r");
+	int scope = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &scope) != 1)
+			scope = -1;
+		fclose(f);
+	}
+	return scope;
+}
+
+/* Sets Yama's ptrace_scope (root only; 3 cannot be lowered until reboot). */
+int priv_set_ptrace_scope(int scope)
+{
+	char text[16];
+
+	snprintf(text, sizeof(text), "%d\n", scope);
+	return priv_write_file(PRIV_PTRACE_SCOPE, text);
 }
 
 /*

@@ -27,6 +27,7 @@
 
 #include "kselftest_harness.h"
 #include "client.h"
+#include "fdpass.h"
 #include "priv.h"
 #include "target.h"
 #include "xlate.h"
@@ -140,7 +141,7 @@ TEST_F(deputy, root_writer_of_nobodys_file_is_refused)
 		SKIP(return, DEPUTY_ROOT);
 	fd = open_as(PRIV_NOBODY);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, geteuid());
+	ASSERT_EQ((uid_t)0, geteuid());
 	EXPECT_EQ(-EACCES, ml_mtest_cmd(fd, "w %d %lx 1", self->victim.pid,
 				     (unsigned long)&deputy_byte));
 	EXPECT_EQ(-EACCES, ml_mtest_cmd(fd, "r %d %lx", self->victim.pid,
@@ -186,13 +187,13 @@ TEST_F(deputy, pfn_view_is_the_openers)
 	fd = open_as(PRIV_NOBODY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, xlate_query(fd, getpid(), addr, &x));
-	EXPECT_EQ(0, xlate_val(&x, "pfn"));
+	EXPECT_EQ(0ULL, xlate_val(&x, "pfn"));
 	close(fd);
 
 	fd = ml_mtest_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, xlate_query(fd, getpid(), addr, &x));
-	EXPECT_NE(0, xlate_val(&x, "pfn"));
+	EXPECT_NE(0ULL, xlate_val(&x, "pfn"));
 	close(fd);
 }
 
@@ -316,68 +317,6 @@ TEST_F(setuid_deputy, refused_with_the_openers_verdict)
 	EXPECT_EQ(77, deputy_byte);
 }
 
-#define SCOPE_FILE	"/proc/sys/kernel/yama/ptrace_scope"
-
-static int scope_get(void)
-{
-	FILE *f = fopen(SCOPE_FILE, "r");
-	int scope = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &scope) != 1)
-			scope = -1;
-		fclose(f);
-	}
-	return scope;
-}
-
-static int scope_set(int scope)
-{
-	FILE *f = fopen(SCOPE_FILE, "w");
-
-	if (!f)
-		return -errno;
-	fprintf(f, "%d\n", scope);
-	return fclose(f) ? -errno : 0;
-}
-
-static int send_fd(int sock, int fd, int oracle)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &oracle, sizeof(oracle) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == sizeof(oracle) ? 0 : -errno;
-}
-
-static int recv_fd(int sock, int *oracle)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { oracle, sizeof(*oracle) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c;
-	int fd;
-
-	if (recvmsg(sock, &msg, 0) != sizeof(*oracle))
-		return -EIO;
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		return -EIO;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
-}
-
 /*
  * The issue's second scenario: P forks T and O; O opens /proc/mtest and
  * sends it to P over a socket; P reads T through it. O's own verdict on T
@@ -387,7 +326,6 @@ static int recv_fd(int sock, int *oracle)
 static int passfd_scenario(void)
 {
 	int sv[2], go[2], fd, oracle, err;
-	unsigned char b;
 	pid_t t, o;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || pipe(go))
@@ -407,17 +345,14 @@ static int passfd_scenario(void)
 	if (o < 0)
 		return 202;
 	if (!o) {
-		struct iovec local = { &b, 1 };
-		struct iovec remote = { (void *)&deputy_byte, 1 };
-
-		oracle = process_vm_readv(t, &local, 1, &remote, 1, 0) == 1 ?
-			 0 : errno;
+		err = victim_byte(t);
+		oracle = err < 0 ? -err : 0;
 		fd = ml_mtest_open();
-		if (fd < 0 || send_fd(sv[1], fd, oracle))
+		if (fd < 0 || fdpass_send(sv[1], &oracle, sizeof(oracle), fd))
 			_exit(203);
 		_exit(0);
 	}
-	fd = recv_fd(sv[0], &oracle);
+	fd = fdpass_recv(sv[0], &oracle, sizeof(oracle));
 	waitpid(o, NULL, 0);
 	if (fd < 0)
 		return 204;
@@ -438,13 +373,13 @@ FIXTURE(passfd) {
 
 FIXTURE_SETUP(passfd)
 {
-	self->scope0 = scope_get();
+	self->scope0 = priv_ptrace_scope();
 }
 
 FIXTURE_TEARDOWN(passfd)
 {
 	if (self->scope0 >= 0 && priv_root())
-		scope_set(self->scope0);
+		priv_set_ptrace_scope(self->scope0);
 }
 
 /*
@@ -460,7 +395,7 @@ TEST_F(passfd, scm_rights_receiver_gets_the_openers_verdict)
 	if (priv_root()) {
 		if (self->scope0 < 0)
 			SKIP(return, "no Yama: no relational ptrace scope");
-		ASSERT_EQ(0, scope_set(1));
+		ASSERT_EQ(0, priv_set_ptrace_scope(1));
 	}
 	pid = fork();
 	ASSERT_LE(0, pid);

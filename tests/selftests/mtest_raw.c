@@ -218,13 +218,16 @@ TEST_F(raw, bad_len_einval)
 		"99999999999999999999999999999999999999999999999999999999", "-1",
 		"1M", "", "1 2",
 	};
+	const char *len;
 	unsigned int i;
 
 	RAW_SEED(self);
-	for (i = 0; i < ARRAY_SIZE(lens); i++)
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		len = lens[i];
 		EXPECT_EQ(-EINVAL, ml_mtest_cmd(self->fd, "R %d %lx %s", getpid(),
-					     (unsigned long)self->area,
-					     lens[i])) TH_LOG("len \"%s\"", lens[i]);
+					     (unsigned long)self->area, len))
+			TH_LOG("len \"%s\"", len);
+	}
 	EXPECT_SEED_KEPT(self);
 }
 
@@ -323,53 +326,12 @@ TEST_F(raw, byte_budget_enobufs)
 }
 
 /*
- * One check over every kind of memory, as the kernel's selftests/mm/cow.c:
- * the area is in this process, made by memkind_map() (tests/lib/memkind.c);
- * a kind this system cannot give is a SKIP that says why.
+ * One check over every kind of memory, as the kernel's selftests/mm/cow.c
+ * (the fixture "kinds", tests/lib/memkind_fixture.h): a kind this system
+ * cannot give is a SKIP that says why. Defined here, not at the top: the
+ * harness runs the fixtures in the order they are defined.
  */
-FIXTURE(kinds) {
-	int fd;
-	struct memkind_area a;
-	const char *why;	/* this kind is not available: why */
-};
-
-FIXTURE_VARIANT(kinds) {
-	enum memkind kind;
-};
-
-FIXTURE_VARIANT_ADD(kinds, anon) { .kind = MEMKIND_ANON };
-FIXTURE_VARIANT_ADD(kinds, thp) { .kind = MEMKIND_THP };
-FIXTURE_VARIANT_ADD(kinds, hugetlb) { .kind = MEMKIND_HUGETLB };
-FIXTURE_VARIANT_ADD(kinds, shmem) { .kind = MEMKIND_SHMEM };
-FIXTURE_VARIANT_ADD(kinds, file) { .kind = MEMKIND_FILE };
-FIXTURE_VARIANT_ADD(kinds, swap) { .kind = MEMKIND_SWAP };
-FIXTURE_VARIANT_ADD(kinds, zero) { .kind = MEMKIND_ZERO };
-
-FIXTURE_SETUP(kinds)
-{
-	self->fd = ml_mtest_open();
-	ASSERT_LE(0, self->fd) TH_LOG("open: %s", strerror(-self->fd));
-	self->why = memkind_map(&self->a, variant->kind);
-}
-
-FIXTURE_TEARDOWN(kinds)
-{
-	memkind_unmap(&self->a);
-	if (self->fd >= 0)
-		close(self->fd);
-}
-
-/* The first byte of @len at @off that differs from the pattern, or -1. */
-static long kinds_mismatch(const struct memkind_area *a, size_t off,
-			   const unsigned char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (buf[i] != memkind_byte(a, off + i))
-			return i;
-	return -1;
-}
+#include "memkind_fixture.h"
 
 /*
  * "R" of as much of the area as one command reads (all of it but for a
@@ -394,7 +356,7 @@ TEST_F(kinds, R_reads_each_kind)
 					       (unsigned long)a->addr + off,
 					       buf, len))
 			TH_LOG("%s at +%#zx", memkind_name(a->kind), off);
-		bad = kinds_mismatch(a, off, buf, len);
+		bad = memkind_mismatch(a, off, buf, len);
 		EXPECT_EQ(-1, bad)
 			TH_LOG("%s: byte +%#zx", memkind_name(a->kind),
 			       off + (size_t)bad);

@@ -4,7 +4,7 @@
 # guest-bench.sh: the benchmark, run by the VM's init (busybox sh) as
 # /memlab/bench.sh in "memlab.mode=bench". Loads mtest and maptest (the
 # largest buffer, 1024 pages), runs memlab-bench once and unloads them.
-# The table and its JSON go to the console, where tests/bench/run.sh picks
+# The table and its JSON go to the console, where tests/bench.sh picks
 # them up. TAP lines say only whether each step ran: timings never fail.
 #
 # Environment (from the VM's init): MEMLAB_BIN, MEMLAB_MODULES, MEMLAB_KVER;

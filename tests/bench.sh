@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run.sh [--build] [ID...]: the memlab benchmark, one command (--build:
-# the module build times only, step 2).
+# bench.sh [--build] [ID...]: the "bench" tier (make bench), the memlab
+# benchmark in one command (--build: the module build times only, step 2).
 #
 #   1. Builds tests/bench/memlab-bench.c, static, into build/bench/vm-bin,
 #      the only program the bench guest needs (packed as /memlab/bin through
@@ -25,7 +25,14 @@
 # run memlab-bench by hand for other trial counts.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+case ${1:-} in
+-h | --help)
+	# The comment above, as the usage.
+	awk 'NR > 3 && !/^#/ { exit } NR > 3 { sub(/^# ?/, ""); print }' "$0"
+	exit 0
+	;;
+esac
+top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 work=build/bench
 results=bench/results
@@ -56,7 +63,7 @@ for k in "$@"; do
 	grep -E '^(not ok|bench:)' "$out" | sed 's/^/   /' || true
 	log=build/vm/$k-bench.log
 	if [ ! -f "$log" ]; then
-		echo "run.sh: $k: no $log (vm.sh exit $rc, see $out)" >&2
+		echo "bench.sh: $k: no $log (vm.sh exit $rc, see $out)" >&2
 		status=1
 		continue
 	fi
@@ -64,13 +71,13 @@ for k in "$@"; do
 		>"$work/$k-table.txt"
 	tr -d '\r' <"$log" | sed -n 's/^MEMLAB-BENCH-JSON: //p' >"$work/$k.json"
 	if [ ! -s "$work/$k-table.txt" ] || [ ! -s "$work/$k.json" ]; then
-		echo "run.sh: $k: no table in $log (vm.sh exit $rc, see $out)" >&2
+		echo "bench.sh: $k: no table in $log (vm.sh exit $rc, see $out)" >&2
 		status=1
 		continue
 	fi
 	if command -v python3 >/dev/null &&
 	   ! python3 -m json.tool "$work/$k.json" >/dev/null 2>&1; then
-		echo "run.sh: $k: the JSON in $log does not parse" >&2
+		echo "bench.sh: $k: the JSON in $log does not parse" >&2
 		status=1
 		continue
 	fi

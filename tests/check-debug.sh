@@ -11,7 +11,14 @@
 # minutes to build the kernel, then about 30 to run.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+case ${1:-} in
+-h | --help)
+	# The comment above, as the usage.
+	awk 'NR > 3 && !/^#/ { exit } NR > 3 { sub(/^# ?/, ""); print }' "$0"
+	exit 0
+	;;
+esac
+top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . "$top/kernels/lib.sh"
 id=$(MEMLAB_KERNELS= kernels_for debug | head -n 1)
