@@ -121,7 +121,7 @@ $(BINDIR)/tool/%: tests/tool/%.c
 
 $(BINDIR)/selftests/%: tests/selftests/%.c $(TESTLIB) $(TESTLIB_H) $(LIB) $(KSRC)/.extracted
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I$(CURDIR)/tests/lib -I$(KSFT) $(CFLAGS) -o $@ $< \
+	$(CC) $(CPPFLAGS) -I$(CURDIR)/tests/lib -isystem $(KSFT) $(CFLAGS) -o $@ $< \
 		$(TESTLIB) $(LIB) $(LDFLAGS)
 
 $(BINDIR)/helpers/%: tests/helpers/%.c $(TESTLIB) $(TESTLIB_H) $(LIB)
