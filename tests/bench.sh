@@ -25,13 +25,7 @@
 # run memlab-bench by hand for other trial counts.
 set -eu
 
-case ${1:-} in
--h | --help)
-	# The comment above, as the usage.
-	awk 'NR > 3 && !/^#/ { exit } NR > 3 { sub(/^# ?/, ""); print }' "$0"
-	exit 0
-	;;
-esac
+. "$(dirname "$0")/lib/usage.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 work=build/bench

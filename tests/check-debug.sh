@@ -11,13 +11,7 @@
 # minutes to build the kernel, then about 30 to run.
 set -eu
 
-case ${1:-} in
--h | --help)
-	# The comment above, as the usage.
-	awk 'NR > 3 && !/^#/ { exit } NR > 3 { sub(/^# ?/, ""); print }' "$0"
-	exit 0
-	;;
-esac
+. "$(dirname "$0")/lib/usage.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . "$top/kernels/lib.sh"
