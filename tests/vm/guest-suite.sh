@@ -35,14 +35,17 @@ load() { # load NAME [PARAM...]
 }
 unload() { ! loaded "$1" || rmmod "$1"; }
 meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+# The kernel's page size in kB (4, 16 or 64).
+page_kb=$(awk '$1 == "KernelPageSize:" { print $2; exit }' /proc/self/smaps)
 # MemAvailable plus the free pages parked on per-cpu lists (zoneinfo
-# "count:"), which MemAvailable misses and which vary by megabytes.
+# "count:", in pages), which MemAvailable misses and which vary by
+# megabytes.
 avail_kb() {
 	pcp=$(awk '$1 == "count:" { s += $2 } END { print s + 0 }' /proc/zoneinfo)
-	echo $(($(meminfo MemAvailable) + pcp * 4))
+	echo $(($(meminfo MemAvailable) + pcp * ${page_kb:-4}))
 }
 
-note "memlab guest suite on $(uname -r), $(nproc) cpus, levels ${MEMLAB_LEVELS:-?}"
+note "memlab guest suite on $(uname -r), $(nproc) cpus, levels ${MEMLAB_LEVELS:-?}, ${page_kb:-?} kB pages"
 
 # --- the modules as the selftests want them --------------------------------
 rc=0
