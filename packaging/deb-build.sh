@@ -25,6 +25,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/kernels/lib.sh"
 . "$top/kernels/mirror.sh"
 . "$top/kernels/host.sh"
+. "$top/kernels/cache.sh"
 ver=$(cat "$top/VERSION")
 out=$top/build/deb
 if [ "${1:-}" = --version ]; then
@@ -60,12 +61,9 @@ fi
 native=$(dpkg --print-architecture)
 cache=$(memlab_cache)/pkg/cross-$arch
 pkgs="build-essential crossbuild-essential-$arch debhelper fakeroot libc6-dev:$arch"
-mkdir -p "$cache"
-exec 9>"$cache/.lock"
-flock 9
-stamp=$(printf '%s\n' cross-v1 $pkgs | sha256sum | cut -c1-16)
-if [ "${MEMLAB_REFRESH:-0}" = 1 ] || [ ! -f "$cache/stamp" ] ||
-	[ "$(cat "$cache/stamp")" != "$stamp" ] || [ ! -d "$cache/rootfs/usr" ]; then
+cache_lock "$cache"
+stamp=$(cache_stamp cross-v1 $pkgs)
+if ! cache_fresh "$cache" "$stamp" "$cache/rootfs/usr"; then
 	echo "deb-build: making the $arch cross chroot in $cache (a few minutes)" >&2
 	src=$(mktemp)
 	mirror_sources bookworm >"$src"
@@ -79,7 +77,7 @@ if [ "${MEMLAB_REFRESH:-0}" = 1 ] || [ ! -f "$cache/stamp" ] ||
 	rm -f "$src"
 	rm -rf "$cache/rootfs"
 	mv "$cache/rootfs.new" "$cache/rootfs"
-	echo "$stamp" >"$cache/stamp"
+	cache_done "$cache" "$stamp"
 fi
 
 # The build happens in a copy of the source inside the chroot, as nobody

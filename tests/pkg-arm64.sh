@@ -93,12 +93,9 @@ for v in $kvers; do
 done
 
 tree() {
-	mkdir -p "$cache"
-	exec 8>"$cache/.lock"
-	flock 8
-	stamp=$(printf '%s\n' arm64-chroot-v1 $pkgs $suites | sha256sum | cut -c1-16)
-	if [ "${MEMLAB_REFRESH:-0}" != 1 ] && [ -f "$cache/stamp" ] &&
-		[ "$(cat "$cache/stamp")" = "$stamp" ] && [ -d "$cache/rootfs/usr" ]; then
+	cache_lock "$cache" 8
+	stamp=$(cache_stamp arm64-chroot-v1 $pkgs $suites)
+	if cache_fresh "$cache" "$stamp" "$cache/rootfs/usr"; then
 		return 0
 	fi
 	src=$(mktemp)
@@ -112,7 +109,7 @@ tree() {
 	rm -f "$src"
 	rm -rf "$cache/rootfs"
 	mv "$cache/rootfs.new" "$cache/rootfs"
-	echo "$stamp" >"$cache/stamp"
+	cache_done "$cache" "$stamp"
 }
 tap_check "a Debian $rel arm64 tree with dkms and the headers of$kvers" tree
 [ "$fail" -eq 0 ] || finish

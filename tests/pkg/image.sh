@@ -35,6 +35,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/kernels/lib.sh"
 . "$top/kernels/mirror.sh"
+. "$top/kernels/cache.sh"
 
 rel=${1:-bookworm}
 arch=amd64
@@ -70,13 +71,10 @@ for id in $(printf '%s\n' "$ids" | cut -d' ' -f1); do
 	fi
 done
 
-mkdir -p "$cache"
-exec 9>"$cache/.lock"
-flock 9
+cache_lock "$cache"
 
-stamp=$(printf '%s\n' "image-v3" $pkgs "$newest" $newest_img "$newest_suite" | sha256sum | cut -c1-16)
-if [ "${MEMLAB_REFRESH:-0}" != 1 ] && [ -f "$cache/stamp" ] &&
-	[ "$(cat "$cache/stamp")" = "$stamp" ] && [ -d "$cache/rootfs/usr" ]; then
+stamp=$(cache_stamp "image-v3" $pkgs "$newest" $newest_img "$newest_suite")
+if cache_fresh "$cache" "$stamp" "$cache/rootfs/usr"; then
 	echo "$cache/rootfs"
 	exit 0
 fi
@@ -135,6 +133,6 @@ mv "$cache/rootfs.new" "$cache/rootfs"
 mv "$cache/stash.new" "$cache/stash"
 printf '%s\n' "$ids" >"$cache/ids"
 printf '%s\n' "$ids" | cut -d' ' -f2 >"$cache/kernels"
-echo "$stamp" >"$cache/stamp"
+cache_done "$cache" "$stamp"
 log "ready: $(echo $ids)"
 echo "$cache/rootfs"
