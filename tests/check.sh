@@ -20,6 +20,7 @@ total_pass=0
 total_fail=0
 total_skip=0
 tiers=""
+: >"$logs/recap"
 
 add() { # add PASS FAIL SKIP
 	total_pass=$((total_pass + $1))
@@ -41,6 +42,8 @@ tier() {
 	rc=${rc:-0}
 	sum=$(grep -E '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' \
 		"$logs/$name.log" | tail -n 1 || true)
+	tiers="$tiers $name"
+	printf '%-16s %s\n' "$name" "${sum:-no summary line, exit status $rc}" >>"$logs/recap"
 	if [ -z "$sum" ]; then
 		# No summary line: the exit status is the only result.
 		if [ "$rc" -eq 0 ]; then add 1 0 0; else add 0 1 0; fi
@@ -53,17 +56,13 @@ tier() {
 	# A tier that failed but counted no failure still failed.
 	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
 	add "$p" "$f" "$s"
-	tiers="$tiers $name"
 }
 
 # recap: each tier's summary and every failed test, so that the end of
 # the log (all a CI page may show) says what failed without scrolling.
 recap() {
 	echo "==== recap ===="
-	for name in $tiers; do
-		printf '%-16s %s\n' "$name" "$(grep -E '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed' \
-			"$logs/$name.log" | tail -n 1 || true)"
-	done
+	cat "$logs/recap"
 	for name in $tiers; do
 		grep -E '^[# ]*not ok ' "$logs/$name.log" | grep -v '# TODO' |
 			sed "s/^/$name: /" | head -n 40 || true
