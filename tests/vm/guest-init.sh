@@ -79,6 +79,15 @@ if [ -n "$hpkb" ]; then
 else
 	problems="$problems hugetlb"
 fi
+# And four of each other size up to 32 MiB (arm64's contiguous ones) for
+# the hugetlb race test, which maps two.
+for d in /sys/kernel/mm/hugepages/hugepages-*kB; do
+	kb=${d##*-}
+	kb=${kb%kB}
+	[ -n "$hpkb" ] && [ "$kb" != "$hpkb" ] && [ "$kb" -le 32768 ] || continue
+	echo 4 >"$d/nr_hugepages"
+	[ "$(cat "$d/nr_hugepages")" = 4 ] || problems="$problems hugetlb-${kb}kB"
+done
 
 # THP as the kernel ships it, unless that is "never": then madvise would not work.
 thp=/sys/kernel/mm/transparent_hugepage/enabled
