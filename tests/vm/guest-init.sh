@@ -57,13 +57,16 @@ done
 kver=$(uname -r)
 
 # Swap on a 256 MiB ram disk, so tests can push pages out (MADV_PAGEOUT).
-if insmod "/lib/modules/$kver/brd.ko" rd_nr=1 rd_size=262144; then
+# It is the kernel's second swap area (the first is switched off again):
+# swap type 1, which a caller who may not see pfns must not be shown.
+if insmod "/lib/modules/$kver/brd.ko" rd_nr=2 rd_size=262144; then
 	i=0
-	while [ ! -b /dev/ram0 ] && [ $i -lt 50 ]; do
+	while [ ! -b /dev/ram1 ] && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	{ mkswap /dev/ram0 >/dev/null && swapon /dev/ram0; } || problems="$problems swap"
+	{ mkswap /dev/ram0 >/dev/null && mkswap /dev/ram1 >/dev/null &&
+		swapon /dev/ram0 && swapon /dev/ram1 && swapoff /dev/ram0; } || problems="$problems swap"
 else
 	problems="$problems brd"
 fi
