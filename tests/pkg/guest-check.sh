@@ -212,14 +212,17 @@ users_ready() {
 	grep -q ready /run/hold.out && grep -q ready /run/mtest-user.out || { cat /run/hold.out /run/mtest-user.out; return 1; }
 	grep '/proc/maptest' "/proc/$hold_pid/maps" && ls -l "/proc/$mtest_pid/fd/3" | grep ' -> /proc/mtest$'
 }
-# exited PID FILE: wait (up to 30 s) for PID to end, show FILE.
+# exited PID FILE: wait (up to 30 s) for our child PID to end, show FILE.
+# An ended child stays a zombie, which kill -0 still finds, until waited for.
 exited() {
 	for _ in $(seq 150); do
-		kill -0 "$1" 2>/dev/null || break
+		st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+		[ -n "$st" ] && [ "$st" != Z ] || break
 		sleep 0.2
 	done
 	cat "$2"
-	! kill -0 "$1" 2>/dev/null
+	[ -z "$st" ] || [ "$st" = Z ] || return 1
+	wait "$1" 2>/dev/null || :
 }
 mapping_intact() {
 	kill -USR1 "$hold_pid" && exited "$hold_pid" /run/hold.out &&
