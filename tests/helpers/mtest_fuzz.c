@@ -6,8 +6,11 @@
  * mprotect, mremap, fork, exec, collapse and split THPs, page out and
  * exit. Commands name those targets, the fuzzer itself, pid 1, odd and
  * huge pids; addresses in and around their mappings, at page boundaries,
- * in the kernel and in the vsyscall page; boundary lengths. Every answer
- * must be one of the documented errnos. Prints the seed, the commands per
+ * in the kernel and in the vsyscall page; boundary lengths. Workers run
+ * as root and as nobody by turns, and each pair swaps /proc/mtest files
+ * over a unix socket (SCM_RIGHTS): half of each worker's threads write to
+ * the file the other credentials opened. Every answer must be one of the
+ * documented errnos. Prints the seed, the commands per
  * second and the errno counts; exits 1 on an undocumented answer.
  */
 #include <errno.h>
@@ -21,9 +24,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "client.h"
+#include "fdpass.h"
 #include "priv.h"
 #include "procfs.h"
 
@@ -56,7 +61,8 @@ static struct fuzz_shared *shared;
 
 struct fuzz_thread {
 	unsigned int seed;
-	long cmds, bad, count[8];
+	int fd;			/* the partner's /proc/mtest, or -1 */
+	long cmds, passed, bad, count[8];
 	int last_bad;
 };
 
@@ -267,7 +273,7 @@ static void *fuzz_thread(void *arg)
 {
 	struct fuzz_thread *t = arg;
 	char buf[400], *mine = malloc(AREA / 4);
-	int fd = ml_mtest_open(), n, err;
+	int fd = t->fd >= 0 ? dup(t->fd) : ml_mtest_open(), n, err;
 
 	if (fd < 0 || !mine) {
 		t->bad++;
@@ -287,32 +293,81 @@ static void *fuzz_thread(void *arg)
 			ml_mtest_result(fd, buf, sizeof(buf));
 		t->cmds++;
 	}
+	if (t->fd >= 0)
+		t->passed = t->cmds;
 	close(fd);
 	free(mine);
 	return NULL;
 }
 
 /*
- * One worker process: THREADS threads; reports its totals on @out. Odd
- * workers run as nobody, for whom the root targets are refused.
+ * Sends our own /proc/mtest to the partner on @sock and returns the
+ * partner's, or -1 without a partner (@sock < 0) or on failure.
  */
-static void fuzz_worker(unsigned int seed, int threads, int nobody, int out)
+static int fuzz_swap_files(int sock)
+{
+	int own, got;
+	char c = 'f';
+
+	if (sock < 0)
+		return -1;
+	own = ml_mtest_open();
+	if (own < 0)
+		return -1;
+	got = fdpass_send(sock, &c, 1, own) ? -1 : fdpass_recv(sock, &c, 1);
+	close(own);
+	close(sock);
+	return got < 0 ? -1 : got;
+}
+
+/*
+ * In worker @i: closes every socket but its own end of its pair's, so that
+ * a partner that dies is seen at once. Returns that end, or -1.
+ */
+static int fuzz_own_socket(int sv[][2], int workers, int i)
+{
+	int k, pair = i - i % 2;
+
+	for (k = 0; k < workers; k += 2) {
+		if (sv[k][0] < 0)
+			continue;
+		if (k != pair)
+			close(sv[k][0]);
+		if (k != pair || i % 2 == 0)
+			close(sv[k][1]);
+		if (k == pair && i % 2)
+			close(sv[k][0]);
+	}
+	return sv[pair][i % 2];
+}
+
+/*
+ * One worker process: THREADS threads; reports its totals on @out. Odd
+ * workers run as nobody, for whom the root targets are refused. Odd
+ * threads use the file the partner worker opened (@sock: see
+ * fuzz_swap_files()).
+ */
+static void fuzz_worker(unsigned int seed, int threads, int nobody, int out,
+			int sock)
 {
 	struct fuzz_thread t[MAX_THREADS], sum;
 	pthread_t th[MAX_THREADS];
-	int i, j;
+	int i, j, passed;
 
 	if (nobody && priv_root() && priv_drop(PRIV_NOBODY, PRIV_NOBODY))
 		_exit(2);
+	passed = fuzz_swap_files(sock);
 	memset(t, 0, sizeof(t));
 	memset(&sum, 0, sizeof(sum));
 	for (i = 0; i < threads; i++) {
 		t[i].seed = seed + i * 7919;
+		t[i].fd = i % 2 ? passed : -1;
 		pthread_create(&th[i], NULL, fuzz_thread, &t[i]);
 	}
 	for (i = 0; i < threads; i++) {
 		pthread_join(th[i], NULL);
 		sum.cmds += t[i].cmds;
+		sum.passed += t[i].passed;
 		sum.bad += t[i].bad;
 		for (j = 0; j < 8; j++)
 			sum.count[j] += t[i].count[j];
@@ -329,7 +384,7 @@ int main(int argc, char **argv)
 	static const char * const names[] = { "ok", "EINVAL", "ESRCH",
 		"EFAULT", "EACCES/EPERM", "ENOSPC/ENOMEM", "EAGAIN/EINTR",
 		"other" };
-	int secs, workers = 2, threads = 2, i, j, p[2];
+	int secs, workers = 2, threads = 2, i, j, p[2], sv[MAX_WORKERS][2];
 	struct fuzz_thread sum, w;
 	unsigned int seed;
 	pid_t wp[MAX_WORKERS];
@@ -356,10 +411,23 @@ int main(int argc, char **argv)
 		return 2;
 	for (i = 0; i < NR_TARGETS; i++)
 		shared->targets[i] = target_start(i, seed + 101 * i);
+	/* Workers 2k (root) and 2k + 1 (nobody) swap their files. */
+	for (i = 0; i < workers; i++) {
+		sv[i][0] = sv[i][1] = -1;
+		if (i % 2 && socketpair(AF_UNIX, SOCK_STREAM, 0, sv[i - 1]))
+			return 2;
+	}
 	for (i = 0; i < workers; i++) {
 		wp[i] = fork();
 		if (!wp[i])
-			fuzz_worker(seed + 1000003 * i, threads, i % 2, p[1]);
+			fuzz_worker(seed + 1000003 * i, threads, i % 2, p[1],
+				    fuzz_own_socket(sv, workers, i));
+	}
+	for (i = 0; i < workers; i += 2) {
+		if (sv[i][0] >= 0) {
+			close(sv[i][0]);
+			close(sv[i][1]);
+		}
 	}
 	sleep(secs);
 	shared->stop = 1;
@@ -370,6 +438,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		sum.cmds += w.cmds;
+		sum.passed += w.passed;
 		sum.bad += w.bad;
 		for (j = 0; j < 8; j++)
 			sum.count[j] += w.count[j];
@@ -384,6 +453,13 @@ int main(int argc, char **argv)
 	}
 	printf("mtest_fuzz: %ld commands, %.0f per second\n", sum.cmds,
 	       (double)sum.cmds / secs);
+	printf("mtest_fuzz: %ld of them on a file the other credentials opened\n",
+	       sum.passed);
+	/* Two workers and two threads each make a pair that swaps files. */
+	if (workers > 1 && threads > 1 && !sum.passed) {
+		printf("mtest_fuzz: no command went through a passed file\n");
+		sum.bad++;
+	}
 	for (j = 0; j < 8; j++)
 		printf("mtest_fuzz:   %-14s %ld\n", names[j], sum.count[j]);
 	if (sum.bad)
