@@ -326,19 +326,13 @@ static int fuzz_swap_files(int sock)
  */
 static int fuzz_own_socket(int sv[][2], int workers, int i)
 {
-	int k, pair = i - i % 2;
+	int *own = &sv[i - i % 2][i % 2], k, end;
 
-	for (k = 0; k < workers; k += 2) {
-		if (sv[k][0] < 0)
-			continue;
-		if (k != pair)
-			close(sv[k][0]);
-		if (k != pair || i % 2 == 0)
-			close(sv[k][1]);
-		if (k == pair && i % 2)
-			close(sv[k][0]);
-	}
-	return sv[pair][i % 2];
+	for (k = 0; k < workers; k++)
+		for (end = 0; end < 2; end++)
+			if (sv[k][end] >= 0 && &sv[k][end] != own)
+				close(sv[k][end]);
+	return *own;
 }
 
 /*

@@ -239,3 +239,14 @@ int procfs_hugetlb_has(unsigned long size)
 		 size >> 10);
 	return access(path, F_OK) == 0;
 }
+
+/* Free hugetlb pages of @size bytes, -1 if the kernel has no such size. */
+long procfs_hugetlb_free(unsigned long size)
+{
+	char path[96], buf[32];
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/mm/hugepages/hugepages-%lukB/free_hugepages",
+		 size >> 10);
+	return procfs_read(path, buf, sizeof(buf)) < 0 ? -1 : atol(buf);
+}

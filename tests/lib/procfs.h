@@ -27,5 +27,6 @@ unsigned long procfs_pmd_size(void);
 unsigned long procfs_pud_size(void);
 unsigned long procfs_hugetlb_size(void);
 int procfs_hugetlb_has(unsigned long size);
+long procfs_hugetlb_free(unsigned long size);
 
 #endif /* MEMLAB_TEST_PROCFS_H */

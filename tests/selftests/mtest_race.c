@@ -215,24 +215,6 @@ TEST_F_TIMEOUT(race, shmem, 300)
 	race_run(_metadata, &self->r);
 }
 
-/* Free hugetlb pages of @kb kB, -1 if unknown. */
-static long race_hugetlb_free(unsigned long kb)
-{
-	char path[96];
-	long n = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path),
-		 "/sys/kernel/mm/hugepages/hugepages-%lukB/free_hugepages", kb);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
 /* Races on two pages of @size, in a range of its own aligned to @size. */
 static void race_hugetlb(struct __test_metadata *_metadata,
 			 unsigned long size)
@@ -265,7 +247,7 @@ TEST_F_TIMEOUT(race, hugetlb_other_sizes, 300)
 	while ((d = readdir(dir))) {
 		if (sscanf(d->d_name, "hugepages-%lukB", &kb) != 1 ||
 		    kb == dflt || (kb << 10) >= procfs_pud_size() ||
-		    race_hugetlb_free(kb) < 2)
+		    procfs_hugetlb_free(kb << 10) < 2)
 			continue;
 		race_hugetlb(_metadata, kb << 10);
 		sizes++;
