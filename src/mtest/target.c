@@ -28,8 +28,8 @@
  * Whose verdict: the opener's, whoever writes the command. Written from
  * the opener's process image (the mm it had at open), the open runs in
  * the writer, as the opener's own open of /proc/PID/mem would. Written
- * from anywhere else, it runs in a kernel worker, where no relation of
- * the writer to the target (same process, same mm, Yama's descendants)
+ * from anywhere else, it runs in mtest's kernel thread, where no relation
+ * of the writer to the target (same process, same mm, Yama's descendants)
  * can stand in for the opener's (mtest_judge()).
  *
  * The kernel pays for its check once, at open; mtest keeps each granted
@@ -46,6 +46,8 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/lockdep.h>
 #include <linux/mount.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
@@ -55,7 +57,6 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/workqueue.h>
 #include "memlab_compat.h"
 #include "target.h"
 
@@ -68,6 +69,8 @@ enum mtest_force {
 static struct vfsmount *mtest_proc_mnt;
 static struct pid_namespace *mtest_proc_ns;
 static enum mtest_force mtest_force;
+static struct kthread_worker mtest_judge_worker;
+static struct task_struct *mtest_judge_task;
 
 /* Opens @dir/@name of mtest's procfs (@dir may be NULL) with @cred's rights. */
 static struct file *mtest_proc_open(const char *dir, const char *name,
@@ -278,8 +281,51 @@ static enum mtest_force mtest_force_read(void)
 	return f;
 }
 
+/*
+ * The kernel thread that judges commands written outside the opener's
+ * process image (mtest_judge()). While it runs, its task lock has a
+ * lockdep class of its own: when Yama refuses a kernel thread, some
+ * kernels' report takes the agent's task lock (get_task_comm()) under the
+ * target's, two locks of one class to lockdep. It gives the class back
+ * before it exits, so that no lock outlives the module's key.
+ */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+static struct lock_class_key mtest_judge_lock_key;
+
+static int mtest_judge_thread(void *worker)
+{
+	struct lock_class_key *key = current->alloc_lock.dep_map.key;
+	const char *name = current->alloc_lock.dep_map.name;
+	int ret;
+
+	lockdep_set_class(&current->alloc_lock, &mtest_judge_lock_key);
+	ret = kthread_worker_fn(worker);
+	lockdep_set_class_and_name(&current->alloc_lock, key, name);
+	return ret;
+}
+#else
+static int mtest_judge_thread(void *worker)
+{
+	return kthread_worker_fn(worker);
+}
+#endif
+
+static int mtest_judge_start(void)
+{
+	kthread_init_worker(&mtest_judge_worker);
+	mtest_judge_task = kthread_run(mtest_judge_thread, &mtest_judge_worker,
+				       "mtest_judge");
+	return PTR_ERR_OR_ZERO(mtest_judge_task);
+}
+
+static void mtest_judge_stop(void)
+{
+	kthread_flush_worker(&mtest_judge_worker);
+	kthread_stop(mtest_judge_task);
+}
+
 /**
- * mtest_target_init() - mount mtest's procfs instance
+ * mtest_target_init() - mount mtest's procfs instance, start the judge
  *
  * Its pid namespace is that of the loading process (procfs takes the
  * mounter's), normally the initial one, which sees every process.
@@ -290,12 +336,18 @@ int mtest_target_init(void)
 {
 	/* procfs is built in: get_fs_type() took no module reference. */
 	struct file_system_type *proc = get_fs_type("proc");
+	int err;
 
 	if (!proc)
 		return -ENODEV;
 	mtest_proc_mnt = kern_mount(proc);
 	if (IS_ERR(mtest_proc_mnt))
 		return PTR_ERR(mtest_proc_mnt);
+	err = mtest_judge_start();
+	if (err) {
+		kern_unmount(mtest_proc_mnt);
+		return err;
+	}
 	mtest_proc_ns = get_pid_ns(task_active_pid_ns(current));
 	mtest_force = mtest_force_read();
 	return 0;
@@ -303,6 +355,7 @@ int mtest_target_init(void)
 
 void mtest_target_exit(void)
 {
+	mtest_judge_stop();
 	put_pid_ns(mtest_proc_ns);
 	kern_unmount(mtest_proc_mnt);
 }
@@ -327,16 +380,16 @@ static unsigned int mtest_gup_force(struct task_struct *task,
 	}
 }
 
-/* One open of TARGET/mem, in a kernel worker: see mtest_judge(). */
+/* One open of TARGET/mem, in mtest's kernel thread: see mtest_judge(). */
 struct mtest_judge_work {
-	struct work_struct work;
+	struct kthread_work work;
 	const char *dir;
 	const struct cred *cred;
 	int flags;
 	struct file *mem;
 };
 
-static void mtest_judge_fn(struct work_struct *work)
+static void mtest_judge_fn(struct kthread_work *work)
 {
 	struct mtest_judge_work *j =
 		container_of(work, struct mtest_judge_work, work);
@@ -355,8 +408,8 @@ static void mtest_judge_fn(struct work_struct *work)
  * stands for the opener, as in /proc/PID/mem. Anywhere else (an inherited
  * or passed file, a setuid program, an opener that exec'd or exited),
  * current is not the opener and must not lend its relations: the open
- * runs in a kernel worker, no process's relative and sharing no mm, where
- * only @cred is judged.
+ * runs in mtest's kernel thread, no process's relative and sharing no mm,
+ * where only @cred is judged.
  */
 static int mtest_judge(struct pid *pid, struct mm_struct *mm,
 		       const struct cred *cred, int flags, bool in_image)
@@ -374,10 +427,9 @@ static int mtest_judge(struct pid *pid, struct mm_struct *mm,
 	if (in_image) {
 		j.mem = mtest_proc_open(dir, "mem", flags, cred);
 	} else {
-		INIT_WORK_ONSTACK(&j.work, mtest_judge_fn);
-		queue_work(system_unbound_wq, &j.work);
-		flush_work(&j.work);
-		destroy_work_on_stack(&j.work);
+		kthread_init_work(&j.work, mtest_judge_fn);
+		kthread_queue_work(&mtest_judge_worker, &j.work);
+		kthread_flush_work(&j.work);
 	}
 	if (IS_ERR(j.mem))
 		return PTR_ERR(j.mem) == -ENOENT ? -ESRCH : PTR_ERR(j.mem);
