@@ -49,13 +49,14 @@
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
 #include <linux/mount.h>
-#include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include "memlab_compat.h"
 #include "target.h"
@@ -460,7 +461,7 @@ struct mtest_verdict {
 struct mtest_verdicts {
 	struct mm_struct *opener_mm;
 	const struct cred *cred;
-	struct mutex lock;	/* protects the slots below */
+	spinlock_t lock;	/* protects the slots below */
 	struct mtest_verdict slot[MTEST_VERDICTS];
 	unsigned int next;
 };
@@ -479,7 +480,7 @@ struct mtest_verdicts *mtest_verdicts_new(const struct cred *cred)
 
 	if (!v)
 		return NULL;
-	mutex_init(&v->lock);
+	spin_lock_init(&v->lock);
 	v->cred = cred;
 	v->opener_mm = current->mm;
 	if (v->opener_mm)
@@ -504,7 +505,6 @@ void mtest_verdicts_free(struct mtest_verdicts *v)
 		mtest_verdict_clear(&v->slot[i]);
 	if (v->opener_mm)
 		mmdrop(v->opener_mm);
-	mutex_destroy(&v->lock);
 	kfree(v);
 }
 
@@ -524,36 +524,57 @@ static struct mtest_verdict *mtest_verdict_find(struct mtest_verdicts *v,
 	return NULL;
 }
 
+/* Records a grant; the entry it replaces is dropped outside the lock. */
 static void mtest_verdict_grant(struct mtest_verdicts *v, struct pid *pid,
 				struct mm_struct *mm, bool in_image, u8 mode)
 {
-	struct mtest_verdict *e;
+	struct mtest_verdict *e, old = { 0 };
 
-	mutex_lock(&v->lock);
+	spin_lock(&v->lock);
 	e = mtest_verdict_find(v, pid, mm, in_image);
 	if (!e) {
 		e = &v->slot[v->next++ % MTEST_VERDICTS];
-		mtest_verdict_clear(e);
+		old = *e;
 		e->pid = get_pid(pid);
 		mmgrab(mm);
 		e->mm = mm;
 		e->in_image = in_image;
+		e->modes = 0;
 	}
 	e->modes |= mode;
-	mutex_unlock(&v->lock);
+	spin_unlock(&v->lock);
+	mtest_verdict_clear(&old);
 }
 
+/* The cache holds @pid and @mm, so equal pointers are the same objects. */
 static bool mtest_verdict_granted(struct mtest_verdicts *v, struct pid *pid,
 				  struct mm_struct *mm, bool in_image, u8 mode)
 {
 	struct mtest_verdict *e;
 	bool ok;
 
-	mutex_lock(&v->lock);
+	spin_lock(&v->lock);
 	e = mtest_verdict_find(v, pid, mm, in_image);
 	ok = e && (e->modes & mode);
-	mutex_unlock(&v->lock);
+	spin_unlock(&v->lock);
 	return ok;
+}
+
+/* Judges @task's @mm for the opener and records a grant; 0 if granted. */
+static int mtest_verdict_judge(struct mtest_verdicts *v,
+			       struct task_struct *task, struct mm_struct *mm,
+			       bool in_image, bool write)
+{
+	struct pid *pid = get_task_pid(task, PIDTYPE_PID);
+	int err;
+
+	err = mtest_judge(pid, mm, v->cred, write ? O_RDWR : O_RDONLY,
+			  in_image);
+	if (!err)
+		mtest_verdict_grant(v, pid, mm, in_image,
+				    write ? MTEST_MODE_WRITE : MTEST_MODE_READ);
+	put_pid(pid);
+	return err;
 }
 
 /**
@@ -562,6 +583,9 @@ static bool mtest_verdict_granted(struct mtest_verdicts *v, struct pid *pid,
  * @nr: a pid in the caller's pid namespace
  * @write: whether the command writes
  * @gup_flags: set to FOLL_FORCE where /proc/PID/mem would force, else 0
+ *
+ * A command for a target already granted takes no reference but the
+ * mm's: the task is looked up and checked under RCU.
  *
  * Return: a referenced mm (release with mmput()), or ERR_PTR(-ESRCH) for
  * no such process or one without an mm, ERR_PTR(-EACCES) or
@@ -572,37 +596,33 @@ struct mm_struct *mtest_target_mm(struct mtest_verdicts *v, int nr,
 				  bool write, unsigned int *gup_flags)
 {
 	u8 mode = write ? MTEST_MODE_WRITE : MTEST_MODE_READ;
+	bool in_image = v->opener_mm && current->mm == v->opener_mm;
 	struct task_struct *task;
 	struct mm_struct *mm;
-	struct pid *pid;
-	bool in_image;
 	int err;
 
-	pid = find_get_pid(nr);
-	task = get_pid_task(pid, PIDTYPE_PID);
-	if (!task) {
-		put_pid(pid);
+	rcu_read_lock();
+	task = pid_task(find_vpid(nr), PIDTYPE_PID);
+	mm = task ? get_task_mm(task) : NULL;
+	if (!mm) {
+		rcu_read_unlock();
 		return ERR_PTR(-ESRCH);
 	}
-	mm = get_task_mm(task);
-	if (!mm) {
-		mm = ERR_PTR(-ESRCH);
-		goto out;
+	if (mtest_verdict_granted(v, task_pid(task), mm, in_image, mode)) {
+		*gup_flags = mtest_gup_force(task, mm);
+		rcu_read_unlock();
+		return mm;
 	}
-	in_image = v->opener_mm && current->mm == v->opener_mm;
-	if (!mtest_verdict_granted(v, pid, mm, in_image, mode)) {
-		err = mtest_judge(pid, mm, v->cred, write ? O_RDWR : O_RDONLY,
-				  in_image);
-		if (err) {
-			mmput(mm);
-			mm = ERR_PTR(err);
-			goto out;
-		}
-		mtest_verdict_grant(v, pid, mm, in_image, mode);
+	get_task_struct(task);
+	rcu_read_unlock();
+
+	err = mtest_verdict_judge(v, task, mm, in_image, write);
+	if (err) {
+		mmput(mm);
+		mm = ERR_PTR(err);
+	} else {
+		*gup_flags = mtest_gup_force(task, mm);
 	}
-	*gup_flags = mtest_gup_force(task, mm);
-out:
 	put_task_struct(task);
-	put_pid(pid);
 	return mm;
 }
